@@ -26,9 +26,20 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Parser throughput benchmark (release build; see BENCHMARKS.md and Benchmarks/parser-bench.sh).
+        .executableTarget(
+            name: "sip-parser-bench",
+            dependencies: ["SIPCore", .product(name: "NIOCore", package: "swift-nio")],
+            path: "Benchmarks/SIPParserBenchmark"
+        ),
         .testTarget(
             name: "SIPCoreTests",
-            dependencies: ["SIPCore", .product(name: "NIOCore", package: "swift-nio")]
+            dependencies: [
+                "SIPCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOTestUtils", package: "swift-nio"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

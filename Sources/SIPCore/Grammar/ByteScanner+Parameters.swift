@@ -78,7 +78,7 @@ extension ByteScanner {
                 // addr-spec: RFC 3261 §20.10, a URI outside '<' '>' ends at the first ';' (header parameters follow)
                 // and may contain neither ',' nor '?'.
                 let uriStart = i
-                while i < end, p[i] != UInt8(ascii: ";"), !ByteClass.isWSP(p[i]) {
+                while i < end, p[i] != UInt8(ascii: ";"), p[i] != UInt8(ascii: ","), !ByteClass.isWSP(p[i]) {
                     if p[i] == UInt8(ascii: "?") {
                         throw error("a URI with '?' headers must be enclosed in '<' '>' (RFC 3261 §20)")
                     }
@@ -87,7 +87,7 @@ extension ByteScanner {
                 var sub = ByteScanner(p, from: uriStart, to: i, base: base)
                 let uri = try SIPURI.parse(&sub, allowHeaders: false)
                 let params = try headerParameters()
-                try expectEnd("the address")
+                try expectElementEnd("the address")
                 return SIPNameAddress(displayName: nil, uri: uri, parameters: params, form: .addrSpec)
             }
         }
@@ -107,7 +107,7 @@ extension ByteScanner {
         let uri = try SIPURI.parse(&sub, allowHeaders: true)
         i = gt + 1
         let params = try headerParameters()
-        try expectEnd("the address")
+        try expectElementEnd("the address")
         return SIPNameAddress(displayName: display, uri: uri, parameters: params, form: quoted ? .quotedName : .nameAddr)
     }
 }

@@ -56,7 +56,7 @@ struct ByteScanner {
     }
 
     /// Scans bytes while `flagged` (a `ByteClass` flag set) holds; returns the range (possibly empty).
-    mutating func scan(_ flags: UInt16) -> Range<Int> {
+    mutating func scan(_ flags: CharSet) -> Range<Int> {
         let s = i
         while i < end, ByteClass.has(p[i], flags) { i += 1 }
         return s..<i

@@ -5,7 +5,7 @@
 /// let auth = try SIPAuthHeader("Digest username=\"alice\", realm=\"callpark.test\", nonce=\"abc\", uri=\"sip:callpark.test\", response=\"…\"")
 /// auth.value("username")  // "alice" (unquoted)
 /// ```
-public struct SIPAuthHeader: Hashable, Sendable, CustomStringConvertible {
+public struct SIPAuthHeader: Hashable, Sendable, CustomStringConvertible, SIPHeaderValue {
     /// The scheme, normally `Digest`.
     public var scheme: String
     /// Parameters in order, values as written (quoted ones keep their quotes).
@@ -19,9 +19,11 @@ public struct SIPAuthHeader: Hashable, Sendable, CustomStringConvertible {
 
     /// Parses `scheme LWS auth-param *(COMMA auth-param)`.
     public init(_ text: String) throws(SIPParseError) {
-        self = try text.withSIPBytes { (buf) throws(SIPParseError) -> SIPAuthHeader in
-            var s = ByteScanner(buf)
-            s.skipWSP()
+        self = try SIPAuthHeader.parseWhole(text)
+    }
+
+    /// The whole line: its parameters are separated by commas, so it is not a list header.
+    static func parse(_ s: inout ByteScanner) throws(SIPParseError) -> SIPAuthHeader {
             let scheme = try s.token("authentication scheme")
             var params = SIPParameters()
             let before = s.i
@@ -44,7 +46,6 @@ public struct SIPAuthHeader: Hashable, Sendable, CustomStringConvertible {
                 try s.expectEnd("the authentication parameters")
             }
             return SIPAuthHeader(scheme: scheme, parameters: params)
-        }
     }
 
     /// The value of `name` with quotes and quoted-pairs removed.
@@ -72,7 +73,7 @@ public struct SIPAuthHeader: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// One `Warning` value: `399 pool-b.callpark.test "resiliency mode: call park unavailable"` (RFC 3261 §20.43).
-public struct SIPWarning: Hashable, Sendable, CustomStringConvertible {
+public struct SIPWarning: Hashable, Sendable, CustomStringConvertible, SIPHeaderValue {
     /// The three-digit warn-code.
     public var code: Int
     /// The warn-agent: the host (and port) or pseudonym of the element that added it.
@@ -94,6 +95,16 @@ public struct SIPWarning: Hashable, Sendable, CustomStringConvertible {
             var out: [SIPWarning] = []
             repeat {
                 s.skipWSP()
+                out.append(try parse(&s))
+                s.skipWSP()
+            } while s.consume(UInt8(ascii: ","))
+            try s.expectEnd("the warning")
+            return out
+        }
+    }
+
+    /// warning-value = warn-code SP warn-agent SP warn-text
+    static func parse(_ s: inout ByteScanner) throws(SIPParseError) -> SIPWarning {
                 let start = s.i
                 let digits = s.scan(ByteClass.digit)
                 guard digits.count == 3 else {
@@ -111,12 +122,7 @@ public struct SIPWarning: Hashable, Sendable, CustomStringConvertible {
                 s.i = agentRange.upperBound
                 try s.expect(0x20, "a space after the warn-agent")
                 let text = try s.quotedString()
-                out.append(SIPWarning(code: code, agent: s.string(agentRange), text: text))
-                s.skipWSP()
-            } while s.consume(UInt8(ascii: ","))
-            try s.expectEnd("the warning")
-            return out
-        }
+                return SIPWarning(code: code, agent: s.string(agentRange), text: text)
     }
 
     public var description: String { "\(code) \(agent) \(SIPNameAddress.quoted(text))" }
@@ -124,7 +130,7 @@ public struct SIPWarning: Hashable, Sendable, CustomStringConvertible {
 
 /// `Retry-After: 120 (comment);duration=60` (RFC 3261 §20.33) and `Session-Expires: 1800;refresher=uac` (RFC 4028 §4):
 /// delta-seconds with parameters.
-public struct SIPDeltaSeconds: Hashable, Sendable, CustomStringConvertible {
+public struct SIPDeltaSeconds: Hashable, Sendable, CustomStringConvertible, SIPHeaderValue {
     /// Seconds, clamped to 2³²−1.
     public var seconds: UInt32
     /// A Retry-After comment, without its parentheses.
@@ -140,14 +146,15 @@ public struct SIPDeltaSeconds: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Parses `delta-seconds [ comment ] *( SEMI param )`.
-    public init(_ text: String, allowComment: Bool = true) throws(SIPParseError) {
-        self = try text.withSIPBytes { (buf) throws(SIPParseError) -> SIPDeltaSeconds in
-            var s = ByteScanner(buf)
-            s.skipWSP()
+    public init(_ text: String) throws(SIPParseError) {
+        self = try SIPDeltaSeconds.parseWhole(text)
+    }
+
+    static func parse(_ s: inout ByteScanner) throws(SIPParseError) -> SIPDeltaSeconds {
             let n = try s.clampedNumber(max: UInt64(UInt32.max), "delta-seconds")
             s.skipWSP()
             var comment: String?
-            if allowComment, s.peek() == UInt8(ascii: "(") {
+            if s.peek() == UInt8(ascii: "(") {
                 let start = s.i + 1
                 var depth = 0
                 repeat {
@@ -158,9 +165,7 @@ public struct SIPDeltaSeconds: Hashable, Sendable, CustomStringConvertible {
                 comment = s.string(start..<(s.i - 1))
             }
             let params = try s.headerParameters()
-            try s.expectEnd("the value")
             return SIPDeltaSeconds(seconds: UInt32(n), comment: comment, parameters: params)
-        }
     }
 
     public var description: String {

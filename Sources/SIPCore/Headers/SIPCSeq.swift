@@ -1,5 +1,5 @@
 /// `CSeq: 4711 INVITE` (RFC 3261 §20.16): a 32-bit sequence number and the request method.
-public struct SIPCSeq: Hashable, Sendable, CustomStringConvertible {
+public struct SIPCSeq: Hashable, Sendable, CustomStringConvertible, SIPHeaderValue {
     /// The sequence number, less than 2³¹ when chosen by a UAC (§8.1.1.5), at most 2³²−1 on the wire.
     public var sequence: UInt32
     /// The method.
@@ -13,17 +13,16 @@ public struct SIPCSeq: Hashable, Sendable, CustomStringConvertible {
 
     /// Parses `1*DIGIT LWS Method`.
     public init(_ text: String) throws(SIPParseError) {
-        self = try text.withSIPBytes { (buf) throws(SIPParseError) -> SIPCSeq in
-            var s = ByteScanner(buf)
-            s.skipWSP()
+        self = try SIPCSeq.parseWhole(text)
+    }
+
+    static func parse(_ s: inout ByteScanner) throws(SIPParseError) -> SIPCSeq {
             let n = try s.number(max: UInt64(UInt32.max), "sequence number", tooLarge: "does not fit in 32 bits")
             let before = s.i
             s.skipWSP()
             guard s.i > before else { throw s.error("expected whitespace between sequence number and method") }
             let method = try s.token("method")
-            try s.expectEnd("the method")
             return SIPCSeq(UInt32(n), SIPMethod(method))
-        }
     }
 
     public var description: String { "\(sequence) \(method)" }

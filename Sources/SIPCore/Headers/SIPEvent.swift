@@ -1,5 +1,5 @@
 /// `Event: refer;id=93809824` (RFC 6665 §8.2.1).
-public struct SIPEvent: Hashable, Sendable, CustomStringConvertible {
+public struct SIPEvent: Hashable, Sendable, CustomStringConvertible, SIPHeaderValue {
     /// The event package (`refer`, `reg`, `dialog`, …), with template suffixes.
     public var package: String
     /// Parameters; `id` identifies the subscription.
@@ -13,14 +13,13 @@ public struct SIPEvent: Hashable, Sendable, CustomStringConvertible {
 
     /// Parses `event-type *( SEMI event-param )`.
     public init(_ text: String) throws(SIPParseError) {
-        self = try text.withSIPBytes { (buf) throws(SIPParseError) -> SIPEvent in
-            var s = ByteScanner(buf)
-            s.skipWSP()
-            let package = try s.token("event package")
-            let params = try s.headerParameters()
-            try s.expectEnd("the event")
-            return SIPEvent(package: package, parameters: params)
-        }
+        self = try SIPEvent.parseWhole(text)
+    }
+
+    static func parse(_ s: inout ByteScanner) throws(SIPParseError) -> SIPEvent {
+        let package = try s.token("event package")
+        let params = try s.headerParameters()
+        return SIPEvent(package: package, parameters: params)
     }
 
     /// The `id` parameter.
@@ -30,7 +29,7 @@ public struct SIPEvent: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// `Subscription-State: active;expires=600` (RFC 6665 §8.2.3).
-public struct SIPSubscriptionState: Hashable, Sendable, CustomStringConvertible {
+public struct SIPSubscriptionState: Hashable, Sendable, CustomStringConvertible, SIPHeaderValue {
     /// `active`, `pending`, `terminated` or an extension.
     public var state: String
     /// Parameters (`reason`, `expires`, `retry-after`).
@@ -44,12 +43,12 @@ public struct SIPSubscriptionState: Hashable, Sendable, CustomStringConvertible 
 
     /// Parses `substate-value *( SEMI subexp-params )`.
     public init(_ text: String) throws(SIPParseError) {
-        self = try text.withSIPBytes { (buf) throws(SIPParseError) -> SIPSubscriptionState in
-            var s = ByteScanner(buf)
-            s.skipWSP()
+        self = try SIPSubscriptionState.parseWhole(text)
+    }
+
+    static func parse(_ s: inout ByteScanner) throws(SIPParseError) -> SIPSubscriptionState {
             let state = try s.token("subscription state")
             let params = try s.headerParameters()
-            try s.expectEnd("the subscription state")
             for name in ["expires", "retry-after"] {
                 if let v = params[name] {
                     guard let v, !v.isEmpty, v.utf8.allSatisfy(ByteClass.isDigit) else {
@@ -58,7 +57,6 @@ public struct SIPSubscriptionState: Hashable, Sendable, CustomStringConvertible 
                 }
             }
             return SIPSubscriptionState(state: state, parameters: params)
-        }
     }
 
     /// The `expires` parameter, clamped to 2³²−1.

@@ -1,5 +1,5 @@
 /// `Content-Type: application/sdp` (RFC 3261 §20.15): type, subtype and parameters.
-public struct SIPMediaType: Hashable, Sendable, CustomStringConvertible {
+public struct SIPMediaType: Hashable, Sendable, CustomStringConvertible, SIPHeaderValue {
     /// The type, as written (compare case-insensitively).
     public var type: String
     /// The subtype, as written.
@@ -16,16 +16,15 @@ public struct SIPMediaType: Hashable, Sendable, CustomStringConvertible {
 
     /// Parses `m-type SLASH m-subtype *(SEMI m-parameter)`.
     public init(_ text: String) throws(SIPParseError) {
-        self = try text.withSIPBytes { (buf) throws(SIPParseError) -> SIPMediaType in
-            var s = ByteScanner(buf)
-            s.skipWSP()
+        self = try SIPMediaType.parseWhole(text)
+    }
+
+    static func parse(_ s: inout ByteScanner) throws(SIPParseError) -> SIPMediaType {
             let t = try s.token("media type")
             try s.expect(UInt8(ascii: "/"), sws: true, "'/' in the media type")
             let st = try s.token("media subtype")
             let params = try s.headerParameters()
-            try s.expectEnd("the media type")
             return SIPMediaType(type: t, subtype: st, parameters: params)
-        }
     }
 
     /// `application/sdp`
@@ -40,7 +39,7 @@ public struct SIPMediaType: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// `Replaces: call-id;to-tag=…;from-tag=…[;early-only]` (RFC 3891 §6.1).
-public struct SIPReplaces: Hashable, Sendable, CustomStringConvertible {
+public struct SIPReplaces: Hashable, Sendable, CustomStringConvertible, SIPHeaderValue {
     /// The Call-ID of the dialog to replace.
     public var callID: String
     /// Its to-tag: the local tag of the recipient of the INVITE with Replaces (RFC 3891 §3).
@@ -60,17 +59,16 @@ public struct SIPReplaces: Hashable, Sendable, CustomStringConvertible {
 
     /// Parses a Replaces value; both tags are required.
     public init(_ text: String) throws(SIPParseError) {
-        self = try text.withSIPBytes { (buf) throws(SIPParseError) -> SIPReplaces in
-            var s = ByteScanner(buf)
-            s.skipWSP()
+        self = try SIPReplaces.parseWhole(text)
+    }
+
+    static func parse(_ s: inout ByteScanner) throws(SIPParseError) -> SIPReplaces {
             let id = try s.callID()
             let params = try s.headerParameters()
-            try s.expectEnd("the Replaces value")
             guard let to = params.value("to-tag"), let from = params.value("from-tag") else {
                 throw s.error("Replaces needs both to-tag and from-tag (RFC 3891 §6.1)")
             }
             return SIPReplaces(callID: id, toTag: to, fromTag: from, earlyOnly: params.contains("early-only"))
-        }
     }
 
     public var description: String {
@@ -88,22 +86,5 @@ extension ByteScanner {
             guard !scan(ByteClass.word).isEmpty else { throw error("Call-ID has nothing after '@'") }
         }
         return string(start..<i)
-    }
-
-    /// A comma-separated list of tokens (`Supported`, `Require`, `Allow`, …); empty when `allowEmpty`.
-    mutating func tokenList(allowEmpty: Bool, _ what: String) throws(SIPParseError) -> [String] {
-        skipWSP()
-        if atEnd {
-            guard allowEmpty else { throw error("empty \(what) list") }
-            return []
-        }
-        var out: [String] = []
-        repeat {
-            skipWSP()
-            out.append(try token(what))
-            skipWSP()
-        } while consume(UInt8(ascii: ","))
-        try expectEnd("the \(what) list")
-        return out
     }
 }

@@ -5,7 +5,7 @@
 /// let to = try SIPNameAddress("\"Bob\" <sip:bob@callpark.test>;tag=314159")
 /// to.tag   // "314159"
 /// ```
-public struct SIPNameAddress: Hashable, Sendable, CustomStringConvertible {
+public struct SIPNameAddress: Hashable, Sendable, CustomStringConvertible, SIPHeaderValue {
     /// How the address was written.
     public enum Form: Hashable, Sendable {
         /// `sip:…` without angle brackets.
@@ -35,10 +35,11 @@ public struct SIPNameAddress: Hashable, Sendable, CustomStringConvertible {
 
     /// Parses a name-addr or addr-spec with parameters.
     public init(_ text: String) throws(SIPParseError) {
-        self = try text.withSIPBytes { (buf) throws(SIPParseError) -> SIPNameAddress in
-            var s = ByteScanner(buf)
-            return try s.nameAddress(requireAngleBrackets: false)
-        }
+        self = try SIPNameAddress.parseWhole(text)
+    }
+
+    static func parse(_ s: inout ByteScanner) throws(SIPParseError) -> SIPNameAddress {
+        try s.nameAddress(requireAngleBrackets: false)
     }
 
     /// The `tag` parameter (RFC 3261 §19.3).

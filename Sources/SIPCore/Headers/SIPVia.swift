@@ -1,5 +1,5 @@
 /// One Via entry: `SIP/2.0/UDP host:port;branch=…;received=…;rport` (RFC 3261 §20.42, RFC 3581).
-public struct SIPVia: Hashable, Sendable, CustomStringConvertible {
+public struct SIPVia: Hashable, Sendable, CustomStringConvertible, SIPHeaderValue {
     /// Protocol name, normally `SIP`.
     public var protocolName: String
     /// Protocol version, normally `2.0`.
@@ -25,10 +25,7 @@ public struct SIPVia: Hashable, Sendable, CustomStringConvertible {
 
     /// Parses one via-parm.
     public init(_ text: String) throws(SIPParseError) {
-        self = try text.withSIPBytes { (buf) throws(SIPParseError) -> SIPVia in
-            var s = ByteScanner(buf)
-            return try SIPVia.parse(&s)
-        }
+        self = try SIPVia.parseWhole(text)
     }
 
     /// The `branch` parameter (RFC 3261 §8.1.1.7).
@@ -73,7 +70,7 @@ public struct SIPVia: Hashable, Sendable, CustomStringConvertible {
             port = UInt16(try s.number(max: 65535, "port"))
         }
         let params = try s.headerParameters()
-        try s.expectEnd("the Via entry")
+        try s.expectElementEnd("the Via entry")
         var via = SIPVia(transport: transport, host: host, port: port, parameters: params)
         via.protocolName = name
         via.protocolVersion = version
@@ -84,7 +81,8 @@ public struct SIPVia: Hashable, Sendable, CustomStringConvertible {
     /// via-ttl, via-maddr, via-received, via-branch, response-port (RFC 3261 §25.1, RFC 3581 §6).
     private func checkParameters(_ s: ByteScanner) throws(SIPParseError) {
         for p in parameters {
-            switch p.name.lowercased() {
+            let name = p.name.utf8.count <= 8 && p.name.utf8.contains(where: { $0 &- 0x41 < 26 }) ? p.name.lowercased() : p.name
+            switch name {
             case "branch":
                 guard let v = p.value, v.utf8.allSatisfy(ByteClass.isToken) else {
                     throw s.error("branch parameter must be a token")

@@ -67,12 +67,10 @@ public struct SIPParseError: Error, Equatable, Hashable, Sendable, CustomStringC
         return s
     }
 
-    /// The same error found inside the value of `header` that starts at `offset` in the message: the header is
-    /// named when it was not yet, and an offset relative to the value becomes an offset in the message.
-    func located(header: String?, offset: Int?) -> SIPParseError {
+    /// The same error, attributed to `header` when it was not attributed yet.
+    func named(_ header: String) -> SIPParseError {
         var copy = self
         if copy.header == nil { copy.header = header }
-        if let offset { copy.offset = offset + (copy.offset ?? 0) }
         return copy
     }
 }

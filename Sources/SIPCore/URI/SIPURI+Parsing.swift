@@ -26,7 +26,7 @@ extension SIPURI {
         guard s.consume(UInt8(ascii: ":")) else {
             throw s.error("URI scheme '\(s.string(schemeRange))' is not followed by ':'", code: .malformedURI)
         }
-        let scheme = Scheme(s.string(schemeRange))
+        let scheme = schemeNamed(s, schemeRange)
         switch scheme {
         case .sip, .sips: return try parseSIP(&s, scheme: scheme, allowHeaders: allowHeaders)
         case .tel: return try parseTel(&s)
@@ -40,6 +40,20 @@ extension SIPURI {
             s.i = s.end
             return SIPURI(scheme: scheme, opaque: s.string(r))
         }
+    }
+
+    /// The scheme in `r`, reusing the static value for sip, sips and tel.
+    private static func schemeNamed(_ s: ByteScanner, _ r: Range<Int>) -> Scheme {
+        func isWord(_ w: StaticString) -> Bool {
+            guard r.count == w.utf8CodeUnitCount else { return false }
+            let u = w.utf8Start
+            for k in 0..<r.count where ByteClass.lower(s.p[r.lowerBound + k]) != u[k] { return false }
+            return true
+        }
+        if isWord("sip") { return .sip }
+        if isWord("sips") { return .sips }
+        if isWord("tel") { return .tel }
+        return Scheme(s.string(r))
     }
 
     private static func parseSIP(_ s: inout ByteScanner, scheme: Scheme, allowHeaders: Bool) throws(SIPParseError) -> SIPURI {
@@ -147,12 +161,12 @@ extension SIPURI {
     }
 
     /// Scans characters of the given classes plus `%`; returns the end index.
-    private static func scanURIChars(_ s: inout ByteScanner, _ flags: UInt16) -> Int {
+    private static func scanURIChars(_ s: inout ByteScanner, _ flags: CharSet) -> Int {
         while let c = s.peek(), ByteClass.has(c, flags) || c == UInt8(ascii: "%") { s.i += 1 }
         return s.i
     }
 
-    private static func checkChars(_ s: ByteScanner, _ r: Range<Int>, _ flags: UInt16, _ what: String) throws(SIPParseError) {
+    private static func checkChars(_ s: ByteScanner, _ r: Range<Int>, _ flags: CharSet, _ what: String) throws(SIPParseError) {
         for k in r where !(ByteClass.has(s.p[k], flags) || s.p[k] == UInt8(ascii: "%")) {
             throw SIPParseError(.malformedURI, "\(ByteClass.describe(s.p[k])) is not allowed in the \(what)", offset: s.base + k)
         }

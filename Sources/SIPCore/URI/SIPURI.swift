@@ -12,7 +12,9 @@ public struct SIPURI: Hashable, Sendable, CustomStringConvertible {
         /// `sip`, `sips`, `tel` or another scheme name, lower-cased.
         public let rawValue: String
         /// Creates a scheme (lower-casing it).
-        public init(_ rawValue: String) { self.rawValue = rawValue.lowercased() }
+        public init(_ rawValue: String) {
+            self.rawValue = rawValue.utf8.contains(where: { $0 &- 0x41 < 26 }) ? rawValue.lowercased() : rawValue
+        }
         /// `sip:` (RFC 3261 §19.1)
         public static let sip = Scheme("sip")
         /// `sips:` (RFC 3261 §19.1)

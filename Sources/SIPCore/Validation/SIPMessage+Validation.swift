@@ -5,41 +5,84 @@ extension SIPHeaderFields {
         .replaces, .event, .subscriptionState, .retryAfter, .sessionExpires, .date,
     ]
 
-    /// Parses every header this library knows, so that a malformed one is reported with its name and offset.
+    /// How one known header is checked.
+    private enum Rule: Sendable {
+        /// One value per line.
+        case single(@Sendable (inout ByteScanner) throws(SIPParseError) -> Void)
+        /// A comma-separated list (possibly empty).
+        case list(@Sendable (inout ByteScanner) throws(SIPParseError) -> Void, allowEmpty: Bool)
+    }
+
+    /// The grammar rule of every header this library parses, by header id.
+    private static let rules: [Rule?] = {
+        var r = [Rule?](repeating: nil, count: SIPHeaderName.byID.count)
+        func single(_ n: SIPHeaderName, _ f: @escaping @Sendable (inout ByteScanner) throws(SIPParseError) -> Void) { r[Int(n.id)] = .single(f) }
+        func list(_ n: SIPHeaderName, allowEmpty: Bool = false, _ f: @escaping @Sendable (inout ByteScanner) throws(SIPParseError) -> Void) {
+            r[Int(n.id)] = .list(f, allowEmpty: allowEmpty)
+        }
+        list(.via) { (s) throws(SIPParseError) in _ = try SIPVia.parse(&s) }
+        single(.from) { (s) throws(SIPParseError) in _ = try s.anyAddress() }
+        single(.to) { (s) throws(SIPParseError) in _ = try s.anyAddress() }
+        single(.callID) { (s) throws(SIPParseError) in _ = try s.callID() }
+        single(.cSeq) { (s) throws(SIPParseError) in _ = try SIPCSeq.parse(&s) }
+        list(.contact) { (s) throws(SIPParseError) in _ = try s.anyAddress() }
+        single(.maxForwards) { (s) throws(SIPParseError) in _ = try s.maxForwards() }
+        list(.route) { (s) throws(SIPParseError) in _ = try s.nameAddr() }
+        list(.recordRoute) { (s) throws(SIPParseError) in _ = try s.nameAddr() }
+        single(.contentLength) { (s) throws(SIPParseError) in _ = try s.contentLength() }
+        single(.contentType) { (s) throws(SIPParseError) in _ = try SIPMediaType.parse(&s) }
+        single(.expires) { (s) throws(SIPParseError) in _ = try s.seconds() }
+        single(.minExpires) { (s) throws(SIPParseError) in _ = try s.seconds() }
+        list(.supported, allowEmpty: true) { (s) throws(SIPParseError) in _ = try s.optionTag() }
+        list(.require) { (s) throws(SIPParseError) in _ = try s.optionTag() }
+        list(.proxyRequire) { (s) throws(SIPParseError) in _ = try s.optionTag() }
+        list(.unsupported) { (s) throws(SIPParseError) in _ = try s.optionTag() }
+        list(.allow, allowEmpty: true) { (s) throws(SIPParseError) in _ = try s.method() }
+        list(.allowEvents) { (s) throws(SIPParseError) in _ = try s.optionTag() }
+        single(.referTo) { (s) throws(SIPParseError) in _ = try s.anyAddress() }
+        single(.referredBy) { (s) throws(SIPParseError) in _ = try s.anyAddress() }
+        single(.replaces) { (s) throws(SIPParseError) in _ = try SIPReplaces.parse(&s) }
+        single(.event) { (s) throws(SIPParseError) in _ = try SIPEvent.parse(&s) }
+        single(.subscriptionState) { (s) throws(SIPParseError) in _ = try SIPSubscriptionState.parse(&s) }
+        for n in [SIPHeaderName.authorization, .proxyAuthorization, .wwwAuthenticate, .proxyAuthenticate] {
+            single(n) { (s) throws(SIPParseError) in _ = try SIPAuthHeader.parse(&s) }
+        }
+        list(.warning) { (s) throws(SIPParseError) in _ = try SIPWarning.parse(&s) }
+        single(.retryAfter) { (s) throws(SIPParseError) in _ = try SIPDeltaSeconds.parse(&s) }
+        single(.sessionExpires) { (s) throws(SIPParseError) in _ = try SIPDeltaSeconds.parse(&s) }
+        single(.date) { (s) throws(SIPParseError) in try s.date() }
+        return r
+    }()
+
+    private static let isSingleton: [Bool] = {
+        var t = [Bool](repeating: false, count: SIPHeaderName.byID.count)
+        for n in singletons { t[Int(n.id)] = true }
+        return t
+    }()
+
+    /// Parses every header this library knows, in one pass, so that a malformed one is reported with its name and
+    /// offset; also refuses a repeated single-value header (RFC 4475 §3.3.8).
     public func validate() throws(SIPParseError) {
-        _ = try via
-        _ = try from
-        _ = try to
-        _ = try callID
-        _ = try cSeq
-        _ = try contacts
-        _ = try maxForwards
-        _ = try route
-        _ = try recordRoute
-        _ = try contentLength
-        _ = try contentType
-        _ = try expires
-        _ = try minExpires
-        _ = try supported
-        _ = try require
-        _ = try allow
-        _ = try referTo
-        _ = try referredBy
-        _ = try replaces
-        _ = try event
-        _ = try subscriptionState
-        _ = try authorization
-        _ = try proxyAuthorization
-        _ = try wwwAuthenticate
-        _ = try proxyAuthenticate
-        _ = try warnings
-        _ = try retryAfter
-        _ = try sessionExpires
-        _ = try typed(.date) { (v) throws(SIPParseError) in try SIPDate.validate(v) }
-        for name in SIPHeaderFields.singletons {
-            let matching = entries.filter { matches($0, name) }
-            if matching.count > 1 {
-                throw SIPParseError(.malformedHeader, "appears \(matching.count) times but may appear only once", header: name.canonicalName, offset: Int(matching[1].valueStart))
+        var seen = [Bool](repeating: false, count: SIPHeaderName.byID.count)
+        let rules = SIPHeaderFields.rules
+        let isSingleton = SIPHeaderFields.isSingleton
+        for e in entries where e.id != 0 {
+            let name = SIPHeaderName.byID[Int(e.id)]
+            if isSingleton[Int(e.id)] {
+                if seen[Int(e.id)] {
+                    throw SIPParseError(.malformedHeader, "appears more than once but may appear only once", header: name.canonicalName, offset: Int(e.valueStart))
+                }
+                seen[Int(e.id)] = true
+            }
+            switch rules[Int(e.id)] {
+            case .single(let f)?:
+                _ = try whole(e, name) { (s) throws(SIPParseError) in try f(&s) }
+            case .list(let f, let allowEmpty)?:
+                if e.id == SIPHeaderName.contact.id, value(of: e) == "*" { continue }
+                var sink: [Void] = []
+                try elements(of: e, name, allowEmpty: allowEmpty, { (s) throws(SIPParseError) in try f(&s) }, into: &sink)
+            case nil:
+                break
             }
         }
     }
