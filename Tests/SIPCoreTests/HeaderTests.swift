@@ -62,6 +62,10 @@ import Testing
         #expect(c.expires == 60)
         #expect(c.q == 0.5)
         #expect(try SIPNameAddress("<sip:a@b>;expires=99999999999").expires == UInt32.max)
+        // Control characters in a display name go out as quoted-pairs and come back unchanged.
+        let bell = SIPNameAddress(displayName: "ring\u{07}", uri: try SIPURI("sip:a@b"))
+        #expect(bell.description == "\"ring\\\u{07}\" <sip:a@b>")
+        #expect(try SIPNameAddress(bell.description).displayName == "ring\u{07}")
     }
 
     @Test(arguments: [
@@ -73,6 +77,7 @@ import Testing
         ("sip:a@b?x=y", "must be enclosed in '<' '>'"),
         ("<sip:a@b>;;tag=1", "empty parameter"),
         ("<sip:a@b> junk", "unexpected"),
+        ("\"bell\u{07}\" <sip:a@b>", "control character byte 0x7 in a quoted string"),
     ])
     func malformedAddresses(_ text: String, _ expected: String) {
         #expect(throws: SIPParseError.self) { try SIPNameAddress(text) }

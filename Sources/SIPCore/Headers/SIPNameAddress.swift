@@ -81,7 +81,8 @@ public struct SIPNameAddress: Hashable, Sendable, CustomStringConvertible, SIPHe
     public static func quoted(_ text: String) -> String {
         var out = "\""
         for ch in text.unicodeScalars {
-            if ch == "\"" || ch == "\\" { out += "\\" }
+            // RFC 3261 §25.1: `"`, `\` and control characters (but HT) are written as quoted-pairs.
+            if ch == "\"" || ch == "\\" || (ch.value < 0x20 && ch.value != 0x09) || ch.value == 0x7F { out += "\\" }
             out.unicodeScalars.append(ch)
         }
         return out + "\""
