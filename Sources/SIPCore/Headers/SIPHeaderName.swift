@@ -73,45 +73,6 @@ extension SIPHeaderName {
     static let byID: [SIPHeaderName] = [SIPHeaderName(id: 0, canonicalName: "")]
         + known.enumerated().map { SIPHeaderName(id: UInt8($0.offset + 1), canonicalName: $0.element.name) }
 
-    /// Lower-cased names, by id.
-    static let lowercasedByID: [[UInt8]] = byID.map { $0.canonicalName.utf8.map(ByteClass.lower) }
-
-    /// Compact letter (lower case) → id.
-    static let compactTable: [UInt8] = {
-        var t = [UInt8](repeating: 0, count: 128)
-        for (i, k) in known.enumerated() { if let c = k.compact { t[Int(c)] = UInt8(i + 1) } }
-        return t
-    }()
-
-    static let maxKnownLength = known.map { $0.name.utf8.count }.max()!
-
-    /// Buckets of ids by (length, lower-cased first letter): `buckets[length * 32 + (first & 31)]`.
-    static let buckets: [[UInt8]] = {
-        var b = [[UInt8]](repeating: [], count: (maxKnownLength + 1) * 32)
-        for (i, k) in known.enumerated() {
-            let bytes = Array(k.name.utf8)
-            b[bytes.count * 32 + Int(ByteClass.lower(bytes[0]) & 31)].append(UInt8(i + 1))
-        }
-        return b
-    }()
-
-    /// The id of a known name (long or compact form, any case) in `bytes`, 0 if unknown.
-    @usableFromInline static func lookupID(_ bytes: UnsafeRawBufferPointer) -> UInt8 {
-        let n = bytes.count
-        if n == 1 {
-            let c = ByteClass.lower(bytes[0])
-            return c < 128 ? compactTable[Int(c)] : 0
-        }
-        guard n > 1, n <= maxKnownLength else { return 0 }
-        let candidates = buckets[n * 32 + Int(ByteClass.lower(bytes[0]) & 31)]
-        outer: for id in candidates {
-            let lower = lowercasedByID[Int(id)]
-            for i in 1..<n where ByteClass.lower(bytes[i]) != lower[i] { continue outer }
-            return id
-        }
-        return 0
-    }
-
     private static func named(_ name: String) -> SIPHeaderName {
         let i = known.firstIndex { $0.name == name }!
         return byID[i + 1]

@@ -37,15 +37,33 @@ public struct SIPMethod: Hashable, Sendable, CustomStringConvertible, Expressibl
     /// RFC 3311
     public static let update: SIPMethod = "UPDATE"
 
-    static let known: [SIPMethod] = [
-        .invite, .ack, .bye, .cancel, .options, .register, .prack, .subscribe, .notify, .publish, .info, .refer,
-        .message, .update,
-    ]
-
-    /// The method named by `bytes`, reusing the static instance for known methods.
+    /// The method named by `bytes`, reusing the static instance for known methods (methods are case-sensitive).
     static func from(_ bytes: UnsafeRawBufferPointer) -> SIPMethod {
-        for m in known where m.rawValue.utf8.count == bytes.count && m.rawValue.utf8.elementsEqual(bytes) {
-            return m
+        func equals(_ name: StaticString) -> Bool {
+            guard bytes.count == name.utf8CodeUnitCount else { return false }
+            let p = name.utf8Start
+            for k in 0..<bytes.count where bytes[k] != p[k] { return false }
+            return true
+        }
+        switch bytes.first {
+        case UInt8(ascii: "I"):
+            if equals("INVITE") { return .invite }
+            if equals("INFO") { return .info }
+        case UInt8(ascii: "A"): if equals("ACK") { return .ack }
+        case UInt8(ascii: "B"): if equals("BYE") { return .bye }
+        case UInt8(ascii: "C"): if equals("CANCEL") { return .cancel }
+        case UInt8(ascii: "O"): if equals("OPTIONS") { return .options }
+        case UInt8(ascii: "R"):
+            if equals("REGISTER") { return .register }
+            if equals("REFER") { return .refer }
+        case UInt8(ascii: "P"):
+            if equals("PRACK") { return .prack }
+            if equals("PUBLISH") { return .publish }
+        case UInt8(ascii: "S"): if equals("SUBSCRIBE") { return .subscribe }
+        case UInt8(ascii: "N"): if equals("NOTIFY") { return .notify }
+        case UInt8(ascii: "M"): if equals("MESSAGE") { return .message }
+        case UInt8(ascii: "U"): if equals("UPDATE") { return .update }
+        default: break
         }
         return SIPMethod(String(decoding: bytes, as: UTF8.self))
     }

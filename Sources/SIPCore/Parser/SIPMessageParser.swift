@@ -108,6 +108,29 @@ public struct SIPMessageParser: Sendable {
     private static let cr: UInt8 = 0x0D
     private static let lf: UInt8 = 0x0A
 
+    /// Index of the first CR or LF in `p[from..<end]`, eight bytes at a time (SWAR).
+    @inline(__always)
+    static func firstLineBreak(_ p: UnsafeBufferPointer<UInt8>, _ from: Int, _ end: Int) -> Int? {
+        var i = from
+        guard let base = p.baseAddress else { return nil }
+        let raw = UnsafeRawPointer(base)
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        while i + 8 <= end {
+            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            let a = w ^ (ones &* 0x0D)
+            let b = w ^ (ones &* 0x0A)
+            let hit = ((a &- ones) & ~a | (b &- ones) & ~b) & highs
+            if hit != 0 { return i + hit.littleEndian.trailingZeroBitCount / 8 }
+            i += 8
+        }
+        while i < end {
+            if p[i] == 0x0D || p[i] == 0x0A { return i }
+            i += 1
+        }
+        return nil
+    }
+
     @inline(__always)
     private func findLF(_ p: UnsafeBufferPointer<UInt8>, _ from: Int, _ end: Int) -> Int? {
         guard from < end, let base = p.baseAddress else { return nil }
@@ -168,26 +191,30 @@ public struct SIPMessageParser: Sendable {
             i += 1
             var valueStart = i
             var lineEnd: Int
-            var hasCR = false
+            var folded = false
             while true {
-                guard let lf = findLF(p, i, end) else {
+                // One scan finds the line end and catches a bare CR or a bare LF (RFC 3261 §7: lines end in CRLF).
+                guard let k = Self.firstLineBreak(p, i, end) else {
                     if end - nameStart > limits.maxHeaderLength { throw headerTooLong(p, nameStart, nameEnd) }
                     return nil
                 }
-                guard p[lf - 1] == Self.cr else {
-                    throw SIPParseError(.malformedHeader, "bare LF (line ends must be CRLF)", offset: lf)
+                guard p[k] == Self.cr else {
+                    throw SIPParseError(.malformedHeader, "bare LF (line ends must be CRLF)", offset: k)
                 }
-                guard lf + 1 < end else {
-                    if lf + 1 - nameStart > limits.maxHeaderLength { throw headerTooLong(p, nameStart, nameEnd) }
+                guard k + 2 < end else {
+                    if k + 2 - nameStart > limits.maxHeaderLength { throw headerTooLong(p, nameStart, nameEnd) }
                     return nil
                 }
-                if ByteClass.isWSP(p[lf + 1]) {  // RFC 3261 §7.3.1: a line starting with WSP continues the field
-                    hasCR = true
-                    i = lf + 2
+                guard p[k + 1] == Self.lf else {
+                    throw SIPParseError(.malformedHeader, "bare CR inside a header line", offset: k)
+                }
+                if ByteClass.isWSP(p[k + 2]) {  // RFC 3261 §7.3.1: a line starting with WSP continues the field
+                    folded = true
+                    i = k + 3
                     continue
                 }
-                lineEnd = lf - 1
-                i = lf + 1
+                lineEnd = k
+                i = k + 2
                 break
             }
             if i - nameStart > limits.maxHeaderLength { throw headerTooLong(p, nameStart, nameEnd) }
@@ -198,17 +225,8 @@ public struct SIPMessageParser: Sendable {
             while valueEnd > valueStart, ByteClass.isWSP(p[valueEnd - 1]) || p[valueEnd - 1] == Self.cr || p[valueEnd - 1] == Self.lf {
                 valueEnd -= 1
             }
-            if let base = p.baseAddress, valueEnd > valueStart, memchr(base + valueStart, 0x0D, valueEnd - valueStart) != nil {
-                hasCR = true
-                // Every CR inside the value must be a fold: CR LF WSP.
-                for k in valueStart..<valueEnd where p[k] == Self.cr {
-                    guard k + 2 < valueEnd, p[k + 1] == Self.lf, ByteClass.isWSP(p[k + 2]) else {
-                        throw SIPParseError(.malformedHeader, "bare CR inside a header value", offset: k)
-                    }
-                }
-            } else {
-                hasCR = false
-            }
+            // A fold that only carried whitespace at either end was trimmed away; keep the flag only if one is inside.
+            let hasCR = folded && UnsafeBufferPointer(rebasing: p[valueStart..<valueEnd]).contains(Self.cr)
             guard entries.count < limits.maxHeaderCount else {
                 throw SIPParseError(.limitExceeded, "more than \(limits.maxHeaderCount) header lines", offset: nameStart)
             }
