@@ -101,6 +101,21 @@ import Testing
         #expect(throws: SIPParseError.self) { _ = try framer.next() }
     }
 
+    @Test func errorOffsetsCountFromTheStartOfTheMessage() throws {
+        var framer = SIPStreamFramer()
+        framer.append(Fixtures.options() + Array("x=0\r\n\r\n".utf8))
+        guard case .message = try framer.next() else {
+            Issue.record("first message not framed")
+            return
+        }
+        do {
+            _ = try framer.next()
+            Issue.record("a start line 'x=0' was accepted")
+        } catch {
+            #expect(error.offset == 1, "\(error)")  // the '=' after the method 'x'
+        }
+    }
+
     @Test func nioDecoderPassesTheVerifier() throws {
         let messages = try corpus().prefix(6)
         let pairs = messages.map { m -> (ByteBuffer, [SIPStreamFramer.Frame]) in

@@ -63,9 +63,16 @@ public struct SIPStreamFramer: Sendable {
                 }
                 return nil
             }
-            guard let head = try parser.parseHead(buffer, from: readIndex, to: end, final: true) else {
-                throw SIPParseError(.truncated, "header section could not be delimited")
+            let head: SIPMessageParser.Head?
+            do {
+                head = try parser.parseHead(buffer, from: readIndex, to: end, final: true)
+            } catch {
+                // Offsets count from the start of the message, not from the start of the framer's buffer.
+                var e = error
+                e.offset = e.offset.map { $0 - readIndex }
+                throw e
             }
+            guard let head else { throw SIPParseError(.truncated, "header section could not be delimited") }
             pending = head
         }
         let head = pending!
