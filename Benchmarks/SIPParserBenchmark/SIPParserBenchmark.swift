@@ -16,9 +16,9 @@ import NIOCore
 import SIPCore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 @main
@@ -54,7 +54,9 @@ enum SIPParserBenchmark {
             let message = try parser.parse(buffer)
             try message.validate()
             let f = message.headerFields
-            eprint("# \(file): Call-ID \(try f.callID ?? "-") | CSeq \(try f.cSeq?.description ?? "-") | Vias \(try f.via.count) | body \(message.body.count)\n")
+            eprint(
+                "# \(file): Call-ID \(try f.callID ?? "-") | CSeq \(try f.cSeq?.description ?? "-") | Vias \(try f.via.count) | body \(message.body.count)\n"
+            )
             let name = file.split(separator: "/").last.map(String.init) ?? file
             for mode in modes {
                 let step: (ByteBuffer) throws -> Int

@@ -2,9 +2,9 @@ import ArgumentParser
 import SIPCore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// `callpark sip …`: tools for SIP messages.

@@ -1,6 +1,5 @@
-import Testing
-
 import SIPCore
+import Testing
 
 /// RFC 4475 (SIP torture tests) and RFC 5118 (IPv6 torture tests), read from `../shared/torture`.
 ///

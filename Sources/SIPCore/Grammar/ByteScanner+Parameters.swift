@@ -24,8 +24,9 @@ extension ByteScanner {
                     value = string(try skipQuotedString())
                 } else {
                     let start = i
-                    while let c = peek(), ByteClass.isToken(c) || c == UInt8(ascii: ":") || c == UInt8(ascii: "[")
-                        || c == UInt8(ascii: "]")
+                    while let c = peek(),
+                        ByteClass.isToken(c) || c == UInt8(ascii: ":") || c == UInt8(ascii: "[")
+                            || c == UInt8(ascii: "]")
                     {
                         i += 1
                     }

@@ -91,7 +91,9 @@ struct ByteScanner {
             }
             if b == 0x0D || b == 0x0A { throw error("line break in quoted string") }
             // qdtext = LWS / %x21 / %x23-5B / %x5D-7E / UTF8-NONASCII: raw control characters need a backslash.
-            if (b < 0x20 && b != 0x09) || b == 0x7F { throw error("control character \(ByteClass.describe(b)) in a quoted string must be escaped with '\\'") }
+            if (b < 0x20 && b != 0x09) || b == 0x7F {
+                throw error("control character \(ByteClass.describe(b)) in a quoted string must be escaped with '\\'")
+            }
             out.append(b)
             i += 1
         }

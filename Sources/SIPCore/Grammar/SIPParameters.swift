@@ -45,7 +45,9 @@ public struct SIPParameters: Hashable, Sendable, RandomAccessCollection, Express
         get { firstIndex(named: name).map { elements[$0].value } }
         set {
             if let newValue {
-                if let i = firstIndex(named: name) { elements[i].value = newValue } else {
+                if let i = firstIndex(named: name) {
+                    elements[i].value = newValue
+                } else {
                     elements.append(Parameter(name: name, value: newValue))
                 }
             } else {

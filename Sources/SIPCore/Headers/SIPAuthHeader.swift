@@ -24,28 +24,28 @@ public struct SIPAuthHeader: Hashable, Sendable, CustomStringConvertible, SIPHea
 
     /// The whole line: its parameters are separated by commas, so it is not a list header.
     static func parse(_ s: inout ByteScanner) throws(SIPParseError) -> SIPAuthHeader {
-            let scheme = try s.token("authentication scheme")
-            var params = SIPParameters()
-            let before = s.i
-            s.skipWSP()
-            if !s.atEnd {
-                guard s.i > before else { throw s.error("expected whitespace after the scheme '\(scheme)'") }
-                repeat {
-                    s.skipWSP()
-                    let name = try s.token("parameter name")
-                    try s.expect(UInt8(ascii: "="), sws: true, "'=' after '\(name)'")
-                    let value: String
-                    if s.peek() == UInt8(ascii: "\"") {
-                        value = s.string(try s.skipQuotedString())
-                    } else {
-                        value = try s.token("value of '\(name)'")
-                    }
-                    params.append(name, value)
-                    s.skipWSP()
-                } while s.consume(UInt8(ascii: ","))
-                try s.expectEnd("the authentication parameters")
-            }
-            return SIPAuthHeader(scheme: scheme, parameters: params)
+        let scheme = try s.token("authentication scheme")
+        var params = SIPParameters()
+        let before = s.i
+        s.skipWSP()
+        if !s.atEnd {
+            guard s.i > before else { throw s.error("expected whitespace after the scheme '\(scheme)'") }
+            repeat {
+                s.skipWSP()
+                let name = try s.token("parameter name")
+                try s.expect(UInt8(ascii: "="), sws: true, "'=' after '\(name)'")
+                let value: String
+                if s.peek() == UInt8(ascii: "\"") {
+                    value = s.string(try s.skipQuotedString())
+                } else {
+                    value = try s.token("value of '\(name)'")
+                }
+                params.append(name, value)
+                s.skipWSP()
+            } while s.consume(UInt8(ascii: ","))
+            try s.expectEnd("the authentication parameters")
+        }
+        return SIPAuthHeader(scheme: scheme, parameters: params)
     }
 
     /// The value of `name` with quotes and quoted-pairs removed.
@@ -105,24 +105,26 @@ public struct SIPWarning: Hashable, Sendable, CustomStringConvertible, SIPHeader
 
     /// warning-value = warn-code SP warn-agent SP warn-text
     static func parse(_ s: inout ByteScanner) throws(SIPParseError) -> SIPWarning {
-                let start = s.i
-                let digits = s.scan(ByteClass.digit)
-                guard digits.count == 3 else {
-                    s.i = start
-                    throw s.error("warn-code must be exactly three digits")
-                }
-                let code = Int(s.string(digits))!
-                try s.expect(0x20, "a space after the warn-code")
-                let agentRange = s.i..<{ () -> Int in
-                    var k = s.i
-                    while k < s.end, s.p[k] != 0x20 { k += 1 }
-                    return k
-                }()
-                guard !agentRange.isEmpty else { throw s.error("missing warn-agent") }
-                s.i = agentRange.upperBound
-                try s.expect(0x20, "a space after the warn-agent")
-                let text = try s.quotedString()
-                return SIPWarning(code: code, agent: s.string(agentRange), text: text)
+        let start = s.i
+        let digits = s.scan(ByteClass.digit)
+        guard digits.count == 3 else {
+            s.i = start
+            throw s.error("warn-code must be exactly three digits")
+        }
+        let code = Int(s.string(digits))!
+        try s.expect(0x20, "a space after the warn-code")
+        let agentRange =
+            s
+            .i..<{ () -> Int in
+                var k = s.i
+                while k < s.end, s.p[k] != 0x20 { k += 1 }
+                return k
+            }()
+        guard !agentRange.isEmpty else { throw s.error("missing warn-agent") }
+        s.i = agentRange.upperBound
+        try s.expect(0x20, "a space after the warn-agent")
+        let text = try s.quotedString()
+        return SIPWarning(code: code, agent: s.string(agentRange), text: text)
     }
 
     public var description: String { "\(code) \(agent) \(SIPNameAddress.quoted(text))" }
@@ -151,21 +153,21 @@ public struct SIPDeltaSeconds: Hashable, Sendable, CustomStringConvertible, SIPH
     }
 
     static func parse(_ s: inout ByteScanner) throws(SIPParseError) -> SIPDeltaSeconds {
-            let n = try s.clampedNumber(max: UInt64(UInt32.max), "delta-seconds")
-            s.skipWSP()
-            var comment: String?
-            if s.peek() == UInt8(ascii: "(") {
-                let start = s.i + 1
-                var depth = 0
-                repeat {
-                    guard let c = s.peek() else { throw s.error("unterminated comment") }
-                    if c == UInt8(ascii: "\\") { s.i += 1 } else if c == UInt8(ascii: "(") { depth += 1 } else if c == UInt8(ascii: ")") { depth -= 1 }
-                    s.i += 1
-                } while depth > 0
-                comment = s.string(start..<(s.i - 1))
-            }
-            let params = try s.headerParameters()
-            return SIPDeltaSeconds(seconds: UInt32(n), comment: comment, parameters: params)
+        let n = try s.clampedNumber(max: UInt64(UInt32.max), "delta-seconds")
+        s.skipWSP()
+        var comment: String?
+        if s.peek() == UInt8(ascii: "(") {
+            let start = s.i + 1
+            var depth = 0
+            repeat {
+                guard let c = s.peek() else { throw s.error("unterminated comment") }
+                if c == UInt8(ascii: "\\") { s.i += 1 } else if c == UInt8(ascii: "(") { depth += 1 } else if c == UInt8(ascii: ")") { depth -= 1 }
+                s.i += 1
+            } while depth > 0
+            comment = s.string(start..<(s.i - 1))
+        }
+        let params = try s.headerParameters()
+        return SIPDeltaSeconds(seconds: UInt32(n), comment: comment, parameters: params)
     }
 
     public var description: String {

@@ -17,14 +17,13 @@ public struct SIPCSeq: Hashable, Sendable, CustomStringConvertible, SIPHeaderVal
     }
 
     static func parse(_ s: inout ByteScanner) throws(SIPParseError) -> SIPCSeq {
-            let n = try s.number(max: UInt64(UInt32.max), "sequence number", tooLarge: "does not fit in 32 bits")
-            let before = s.i
-            s.skipWSP()
-            guard s.i > before else { throw s.error("expected whitespace between sequence number and method") }
-            let method = try s.token("method")
-            return SIPCSeq(UInt32(n), SIPMethod(method))
+        let n = try s.number(max: UInt64(UInt32.max), "sequence number", tooLarge: "does not fit in 32 bits")
+        let before = s.i
+        s.skipWSP()
+        guard s.i > before else { throw s.error("expected whitespace between sequence number and method") }
+        let method = try s.token("method")
+        return SIPCSeq(UInt32(n), SIPMethod(method))
     }
 
     public var description: String { "\(sequence) \(method)" }
 }
-

@@ -47,16 +47,16 @@ public struct SIPSubscriptionState: Hashable, Sendable, CustomStringConvertible,
     }
 
     static func parse(_ s: inout ByteScanner) throws(SIPParseError) -> SIPSubscriptionState {
-            let state = try s.token("subscription state")
-            let params = try s.headerParameters()
-            for name in ["expires", "retry-after"] {
-                if let v = params[name] {
-                    guard let v, !v.isEmpty, v.utf8.allSatisfy(ByteClass.isDigit) else {
-                        throw s.error("\(name) must be a number of seconds")
-                    }
+        let state = try s.token("subscription state")
+        let params = try s.headerParameters()
+        for name in ["expires", "retry-after"] {
+            if let v = params[name] {
+                guard let v, !v.isEmpty, v.utf8.allSatisfy(ByteClass.isDigit) else {
+                    throw s.error("\(name) must be a number of seconds")
                 }
             }
-            return SIPSubscriptionState(state: state, parameters: params)
+        }
+        return SIPSubscriptionState(state: state, parameters: params)
     }
 
     /// The `expires` parameter, clamped to 2³²−1.

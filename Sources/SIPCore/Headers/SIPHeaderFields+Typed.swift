@@ -44,7 +44,9 @@ extension SIPHeaderFields {
     }
 
     /// Parses every comma-separated element of every `name` line (RFC 3261 §7.3.1).
-    func list<T>(_ name: SIPHeaderName, allowEmpty: Bool = false, _ parse: (inout ByteScanner) throws(SIPParseError) -> T) throws(SIPParseError) -> [T] {
+    func list<T>(_ name: SIPHeaderName, allowEmpty: Bool = false, _ parse: (inout ByteScanner) throws(SIPParseError) -> T) throws(SIPParseError)
+        -> [T]
+    {
         var out: [T] = []
         for e in entries where matches(e, name) {
             try elements(of: e, name, allowEmpty: allowEmpty, parse, into: &out)
@@ -143,7 +145,9 @@ extension SIPHeaderFields {
     /// Route entries in order (RFC 3261 §20.34).
     public var route: [SIPNameAddress] { get throws(SIPParseError) { try list(.route) { (s) throws(SIPParseError) in try s.nameAddr() } } }
     /// Record-Route entries in order (RFC 3261 §20.30).
-    public var recordRoute: [SIPNameAddress] { get throws(SIPParseError) { try list(.recordRoute) { (s) throws(SIPParseError) in try s.nameAddr() } } }
+    public var recordRoute: [SIPNameAddress] {
+        get throws(SIPParseError) { try list(.recordRoute) { (s) throws(SIPParseError) in try s.nameAddr() } }
+    }
     /// Content-Length (RFC 3261 §20.14).
     public var contentLength: Int? { get throws(SIPParseError) { try first(.contentLength) { (s) throws(SIPParseError) in try s.contentLength() } } }
     /// Content-Type (RFC 3261 §20.15).
@@ -153,7 +157,9 @@ extension SIPHeaderFields {
     /// Min-Expires in seconds (RFC 3261 §20.23).
     public var minExpires: UInt32? { get throws(SIPParseError) { try first(.minExpires) { (s) throws(SIPParseError) in try s.seconds() } } }
     /// Supported option tags (RFC 3261 §20.37).
-    public var supported: [String] { get throws(SIPParseError) { try list(.supported, allowEmpty: true) { (s) throws(SIPParseError) in try s.optionTag() } } }
+    public var supported: [String] {
+        get throws(SIPParseError) { try list(.supported, allowEmpty: true) { (s) throws(SIPParseError) in try s.optionTag() } }
+    }
     /// Required option tags (RFC 3261 §20.32).
     public var require: [String] { get throws(SIPParseError) { try list(.require) { (s) throws(SIPParseError) in try s.optionTag() } } }
     /// Allowed methods (RFC 3261 §20.5).
@@ -161,7 +167,9 @@ extension SIPHeaderFields {
     /// Refer-To (RFC 3515 §2.1).
     public var referTo: SIPNameAddress? { get throws(SIPParseError) { try first(.referTo) { (s) throws(SIPParseError) in try s.anyAddress() } } }
     /// Referred-By (RFC 3892 §3).
-    public var referredBy: SIPNameAddress? { get throws(SIPParseError) { try first(.referredBy) { (s) throws(SIPParseError) in try s.anyAddress() } } }
+    public var referredBy: SIPNameAddress? {
+        get throws(SIPParseError) { try first(.referredBy) { (s) throws(SIPParseError) in try s.anyAddress() } }
+    }
     /// Replaces (RFC 3891 §6.1).
     public var replaces: SIPReplaces? { get throws(SIPParseError) { try first(.replaces, SIPReplaces.parse) } }
     /// Event (RFC 6665 §8.2.1).

@@ -70,7 +70,8 @@ extension SIPHeaderName {
     ]
 
     /// Names by id (index 0 unused).
-    static let byID: [SIPHeaderName] = [SIPHeaderName(id: 0, canonicalName: "")]
+    static let byID: [SIPHeaderName] =
+        [SIPHeaderName(id: 0, canonicalName: "")]
         + known.enumerated().map { SIPHeaderName(id: UInt8($0.offset + 1), canonicalName: $0.element.name) }
 
     private static func named(_ name: String) -> SIPHeaderName {

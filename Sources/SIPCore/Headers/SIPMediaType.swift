@@ -20,11 +20,11 @@ public struct SIPMediaType: Hashable, Sendable, CustomStringConvertible, SIPHead
     }
 
     static func parse(_ s: inout ByteScanner) throws(SIPParseError) -> SIPMediaType {
-            let t = try s.token("media type")
-            try s.expect(UInt8(ascii: "/"), sws: true, "'/' in the media type")
-            let st = try s.token("media subtype")
-            let params = try s.headerParameters()
-            return SIPMediaType(type: t, subtype: st, parameters: params)
+        let t = try s.token("media type")
+        try s.expect(UInt8(ascii: "/"), sws: true, "'/' in the media type")
+        let st = try s.token("media subtype")
+        let params = try s.headerParameters()
+        return SIPMediaType(type: t, subtype: st, parameters: params)
     }
 
     /// `application/sdp`
@@ -63,12 +63,12 @@ public struct SIPReplaces: Hashable, Sendable, CustomStringConvertible, SIPHeade
     }
 
     static func parse(_ s: inout ByteScanner) throws(SIPParseError) -> SIPReplaces {
-            let id = try s.callID()
-            let params = try s.headerParameters()
-            guard let to = params.value("to-tag"), let from = params.value("from-tag") else {
-                throw s.error("Replaces needs both to-tag and from-tag (RFC 3891 §6.1)")
-            }
-            return SIPReplaces(callID: id, toTag: to, fromTag: from, earlyOnly: params.contains("early-only"))
+        let id = try s.callID()
+        let params = try s.headerParameters()
+        guard let to = params.value("to-tag"), let from = params.value("from-tag") else {
+            throw s.error("Replaces needs both to-tag and from-tag (RFC 3891 §6.1)")
+        }
+        return SIPReplaces(callID: id, toTag: to, fromTag: from, earlyOnly: params.contains("early-only"))
     }
 
     public var description: String {

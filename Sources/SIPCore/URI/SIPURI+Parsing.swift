@@ -17,8 +17,9 @@ extension SIPURI {
             if s.peek() == UInt8(ascii: "<") { throw s.error("URI must not be enclosed in '<' '>' here", code: .malformedURI) }
             throw s.error("URI does not start with a scheme (found \(s.describeNext()))", code: .malformedURI)
         }
-        while let c = s.peek(), ByteClass.isAlpha(c) || ByteClass.isDigit(c) || c == UInt8(ascii: "+")
-            || c == UInt8(ascii: "-") || c == UInt8(ascii: ".")
+        while let c = s.peek(),
+            ByteClass.isAlpha(c) || ByteClass.isDigit(c) || c == UInt8(ascii: "+")
+                || c == UInt8(ascii: "-") || c == UInt8(ascii: ".")
         {
             s.i += 1
         }
@@ -85,7 +86,9 @@ extension SIPURI {
         let host = try SIPHost.scan(&s)
         var port: UInt16?
         if s.consume(UInt8(ascii: ":")) {
-            guard let c = s.peek(), ByteClass.isDigit(c) else { throw s.error("port after ':' is not a number (found \(s.describeNext()))", code: .malformedURI) }
+            guard let c = s.peek(), ByteClass.isDigit(c) else {
+                throw s.error("port after ':' is not a number (found \(s.describeNext()))", code: .malformedURI)
+            }
             let v = try s.number(max: 65535, "port")
             port = UInt16(v)
         }

@@ -70,7 +70,8 @@ extension SIPHeaderFields {
             let name = SIPHeaderName.byID[Int(e.id)]
             if isSingleton[Int(e.id)] {
                 if seen[Int(e.id)] {
-                    throw SIPParseError(.malformedHeader, "appears more than once but may appear only once", header: name.canonicalName, offset: Int(e.valueStart))
+                    throw SIPParseError(
+                        .malformedHeader, "appears more than once but may appear only once", header: name.canonicalName, offset: Int(e.valueStart))
                 }
                 seen[Int(e.id)] = true
             }
