@@ -16,7 +16,8 @@ let package = Package(
         // SIP messages, URIs, headers, parser, serializer, TCP framer (RFC 3261 §7, §25). NIOCore only.
         .target(
             name: "SIPCore",
-            dependencies: [.product(name: "NIOCore", package: "swift-nio")]
+            dependencies: [.product(name: "NIOCore", package: "swift-nio")],
+            exclude: ["PARSING.md"]
         ),
         // The command-line tool: thin commands over the library targets.
         .executableTarget(

@@ -62,6 +62,10 @@ import Testing
         #expect(c.expires == 60)
         #expect(c.q == 0.5)
         #expect(try SIPNameAddress("<sip:a@b>;expires=99999999999").expires == UInt32.max)
+        // An empty quoted display name stays one (found by the fuzzer).
+        let empty = try SIPNameAddress("\"\" <sip:a@b>;tag=1")
+        #expect(empty.displayName == "")
+        #expect(try SIPNameAddress(empty.description) == empty)
         // Control characters in a display name go out as quoted-pairs and come back unchanged.
         let bell = SIPNameAddress(displayName: "ring\u{07}", uri: try SIPURI("sip:a@b"))
         #expect(bell.description == "\"ring\\\u{07}\" <sip:a@b>")

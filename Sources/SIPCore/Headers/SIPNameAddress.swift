@@ -65,7 +65,7 @@ public struct SIPNameAddress: Hashable, Sendable, CustomStringConvertible, SIPHe
         let uriText = uri.description
         let needsAngle = form != .addrSpec || displayName != nil || uriText.contains(where: { ",;?".contains($0) })
         var s = ""
-        if let displayName, !displayName.isEmpty {
+        if let displayName, !displayName.isEmpty || form == .quotedName {
             if form == .nameAddr, displayName.utf8.allSatisfy({ ByteClass.isToken($0) || $0 == 0x20 }) {
                 s += displayName + " "
             } else {

@@ -21,9 +21,9 @@ public struct SIPMessageParser: Sendable {
     public struct Limits: Hashable, Sendable {
         /// Largest whole message, in bytes (a UDP datagram is at most 65,535).
         public var maxMessageSize: Int
-        /// Most header lines.
+        /// Most header lines, not counting Content-Length.
         public var maxHeaderCount: Int
-        /// Longest header field (with its continuation lines), in bytes.
+        /// Longest header value (with its continuation lines), in bytes; also the longest header name.
         public var maxHeaderLength: Int
         /// Creates limits.
         public init(maxMessageSize: Int = 65_535, maxHeaderCount: Int = 256, maxHeaderLength: Int = 16_384) {
@@ -159,6 +159,7 @@ public struct SIPMessageParser: Sendable {
         var entries: [SIPHeaderFields.Entry] = []
         entries.reserveCapacity(16)
         var contentLength: Int?
+        var counted = 0
         let contentLengthID = SIPHeaderName.contentLength.id
         while true {
             guard i < end else { return nil }
@@ -176,6 +177,7 @@ public struct SIPMessageParser: Sendable {
             let nameStart = i
             while i < end, ByteClass.isToken(p[i]) { i += 1 }
             let nameEnd = i
+            if nameEnd - nameStart > limits.maxHeaderLength { throw headerTooLong(p, nameStart, nameStart) }
             guard nameEnd > nameStart else {
                 if ByteClass.isWSP(c) {
                     throw SIPParseError(.malformedHeader, "line starts with whitespace but follows no header to continue", offset: i)
@@ -196,14 +198,14 @@ public struct SIPMessageParser: Sendable {
             while true {
                 // One scan finds the line end and catches a bare CR or a bare LF (RFC 3261 §7: lines end in CRLF).
                 guard let k = Self.firstLineBreak(p, i, end) else {
-                    if end - nameStart > limits.maxHeaderLength { throw headerTooLong(p, nameStart, nameEnd) }
+                    if end - i > limits.maxHeaderLength { throw headerTooLong(p, nameStart, nameEnd) }
                     return nil
                 }
                 guard p[k] == Self.cr else {
                     throw SIPParseError(.malformedHeader, "bare LF (line ends must be CRLF)", offset: k)
                 }
                 guard k + 2 < end else {
-                    if k + 2 - nameStart > limits.maxHeaderLength { throw headerTooLong(p, nameStart, nameEnd) }
+                    if k - valueStart > limits.maxHeaderLength { throw headerTooLong(p, nameStart, nameEnd) }
                     return nil
                 }
                 guard p[k + 1] == Self.lf else {
@@ -218,7 +220,7 @@ public struct SIPMessageParser: Sendable {
                 i = k + 2
                 break
             }
-            if i - nameStart > limits.maxHeaderLength { throw headerTooLong(p, nameStart, nameEnd) }
+            if lineEnd - valueStart > limits.maxHeaderLength { throw headerTooLong(p, nameStart, nameEnd) }
             while valueStart < lineEnd, ByteClass.isWSP(p[valueStart]) || p[valueStart] == Self.cr || p[valueStart] == Self.lf {
                 valueStart += 1
             }
@@ -228,10 +230,15 @@ public struct SIPMessageParser: Sendable {
             }
             // A fold that only carried whitespace at either end was trimmed away; keep the flag only if one is inside.
             let hasCR = folded && UnsafeBufferPointer(rebasing: p[valueStart..<valueEnd]).contains(Self.cr)
-            guard entries.count < limits.maxHeaderCount else {
-                throw SIPParseError(.limitExceeded, "more than \(limits.maxHeaderCount) header lines", offset: nameStart)
-            }
             let id = SIPHeaderName.lookupID(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: p[nameStart..<nameEnd])))
+            // The first Content-Length is not counted: the serialiser adds one when it is missing, and a message
+            // accepted at the limit must still parse once serialised.
+            if id != contentLengthID || contentLength != nil {
+                counted += 1
+                guard counted <= limits.maxHeaderCount else {
+                    throw SIPParseError(.limitExceeded, "more than \(limits.maxHeaderCount) header lines", offset: nameStart)
+                }
+            }
             entries.append(
                 SIPHeaderFields.Entry(
                     id: id, folded: hasCR, nameStart: Int32(nameStart), nameEnd: Int32(nameEnd),

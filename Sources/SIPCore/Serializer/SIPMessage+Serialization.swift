@@ -1,13 +1,12 @@
 import NIOCore
 
 extension SIPHeaderFields {
-    /// Writes `Name: value\r\n` for every field (long names, unfolded values), with Content-Length set to
-    /// `bodyLength`: kept as written when it already says so, replaced otherwise, added when absent.
+    /// Writes `Name: value\r\n` for every field (long names, unfolded values), with every Content-Length line
+    /// saying `bodyLength`: kept as written when it already says so, replaced otherwise, added when absent.
     func serialize(into out: inout [UInt8], bodyLength: Int) {
         var wroteLength = false
         for e in entries {
             if e.id == SIPHeaderName.contentLength.id {
-                if wroteLength { continue }
                 wroteLength = true
                 let written = value(of: e)
                 let v = Int(written) == bodyLength ? written : String(bodyLength)
