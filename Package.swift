@@ -7,17 +7,37 @@ let package = Package(
     products: [
         .executable(name: "callpark", targets: ["callpark"]),
         .library(name: "SIPCore", targets: ["SIPCore"]),
+        .library(name: "SIPTransaction", targets: ["SIPTransaction"]),
+        .library(name: "SIPTransport", targets: ["SIPTransport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
-        // SIP messages, URIs, headers, parser, serializer, TCP framer (RFC 3261 §7, §25). NIOCore only.
+        // SIP messages, URIs, headers, parser, serializer, TCP framer (RFC 3261 §7, §25), digest (RFC 8760), SDP.
         .target(
             name: "SIPCore",
-            dependencies: [.product(name: "NIOCore", package: "swift-nio")],
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             exclude: ["PARSING.md"]
+        ),
+        // RFC 3261 §17 transactions as pure state machines (events in, actions out).
+        .target(name: "SIPTransaction", dependencies: ["SIPCore"]),
+        // UDP and TCP over SwiftNIO, RFC 3261 §18 and RFC 3581.
+        .target(
+            name: "SIPTransport",
+            dependencies: [
+                "SIPCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         // The command-line tool: thin commands over the library targets.
         .executableTarget(
@@ -40,6 +60,15 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOTestUtils", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(name: "SIPTransactionTests", dependencies: ["SIPTransaction"]),
+        .testTarget(
+            name: "SIPTransportTests",
+            dependencies: [
+                "SIPTransport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
     ],

@@ -1,0 +1,2 @@
+/// RFC 3261 §17 transactions (in progress).
+enum SIPTransactionNamespace {}

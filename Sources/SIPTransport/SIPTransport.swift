@@ -1,0 +1,2 @@
+/// RFC 3261 §18 transport (in progress).
+enum SIPTransportNamespace {}
