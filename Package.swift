@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "SIPCore", targets: ["SIPCore"]),
         .library(name: "SIPTransaction", targets: ["SIPTransaction"]),
         .library(name: "SIPTransport", targets: ["SIPTransport"]),
+        .library(name: "SIPDialog", targets: ["SIPDialog"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
@@ -39,6 +40,15 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Dialogs and the UA core (RFC 3261 §12–§14, REFER, Replaces, subscriptions) and the SIPEndpoint service.
+        .target(
+            name: "SIPDialog",
+            dependencies: [
+                "SIPCore", "SIPTransaction", "SIPTransport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         // The command-line tool: thin commands over the library targets.
         .executableTarget(
             name: "callpark",
@@ -63,6 +73,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SIPTransactionTests", dependencies: ["SIPTransaction"]),
+        .testTarget(name: "SIPDialogTests", dependencies: ["SIPDialog"]),
         .testTarget(
             name: "SIPTransportTests",
             dependencies: [
