@@ -1,2 +1,0 @@
-/// RFC 3261 §17 transactions (in progress).
-enum SIPTransactionNamespace {}
