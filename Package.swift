@@ -49,6 +49,11 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // Test-only: a scriptable user agent, sipp runner, fixtures.
+        .target(
+            name: "SIPTesting",
+            dependencies: ["SIPCore", "SIPDialog", "SIPTransport", .product(name: "NIOCore", package: "swift-nio")]
+        ),
         // The command-line tool: thin commands over the library targets.
         .executableTarget(
             name: "callpark",
@@ -73,7 +78,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SIPTransactionTests", dependencies: ["SIPTransaction"]),
-        .testTarget(name: "SIPDialogTests", dependencies: ["SIPDialog"]),
+        .testTarget(name: "SIPDialogTests", dependencies: ["SIPDialog", "SIPTesting"]),
         .testTarget(
             name: "SIPTransportTests",
             dependencies: [

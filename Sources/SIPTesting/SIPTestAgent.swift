@@ -1,0 +1,163 @@
+import NIOCore
+import SIPCore
+import SIPDialog
+import SIPTransport
+
+/// A scriptable user agent for tests: it calls, answers, hangs up and records what it saw. Every wait has a
+/// deadline; nothing sleeps.
+///
+/// ```swift
+/// let bob = try await SIPTestAgent.start(user: "bob")
+/// let call = try await alice.call(bob.uri, at: bob.destination)
+/// try await alice.hangUp(call)
+/// try await bob.waitFor(within: .seconds(5)) { $0 == .ended(call.id.callID, byRemote: true) }
+/// ```
+public actor SIPTestAgent {
+    /// What the agent saw or did.
+    public enum Event: Hashable, Sendable {
+        /// An INVITE arrived for a new call.
+        case incomingCall(callID: String)
+        /// This agent answered a call (2xx sent).
+        case answered(callID: String)
+        /// The ACK for this agent's 2xx arrived.
+        case confirmed(callID: String)
+        /// A call this agent placed was answered.
+        case established(callID: String)
+        /// A call ended; `byRemote` when the peer sent the BYE.
+        case ended(callID: String, byRemote: Bool)
+        /// An INVITE was cancelled by the caller.
+        case cancelled(callID: String)
+        /// A request this agent does not handle arrived and got 501 or another answer.
+        case request(method: String, answered: Int)
+    }
+
+    /// How the agent answers INVITEs.
+    public enum AnswerPolicy: Sendable {
+        /// 180 Ringing then 200 OK with an SDP answer.
+        case answer
+        /// A final error status.
+        case reject(Int)
+        /// 180 Ringing and nothing else (for CANCEL tests).
+        case ringForever
+    }
+
+    /// A call and its dialog.
+    public struct Call: Sendable {
+        /// The dialog.
+        public var dialog: SIPDialog
+        /// Where in-dialog requests go.
+        public var destination: SIPDestination
+        /// The dialog identifier.
+        public var id: SIPDialogID { dialog.id }
+    }
+
+    /// The endpoint underneath.
+    public let endpoint: SIPEndpoint
+    /// The user part of this agent's address.
+    public let user: String
+    /// How INVITEs are answered.
+    public var answerPolicy: AnswerPolicy = .answer
+    /// Everything seen so far, in order.
+    public private(set) var events: [Event] = []
+    /// Calls in progress, by Call-ID.
+    public internal(set) var calls: [String: Call] = [:]
+    private var waiters: [(id: Int, predicate: @Sendable (Event) -> Bool, continuation: CheckedContinuation<Event, any Error>)] = []
+    private var nextWaiter = 0
+    private var loopTask: Task<Void, Never>?
+    private var contact: SIPURI = SIPURI(host: .ipv4("127.0.0.1"))
+    var tcpContact: SIPURI = SIPURI(host: .ipv4("127.0.0.1"))
+
+    init(endpoint: SIPEndpoint, user: String) {
+        self.endpoint = endpoint
+        self.user = user
+    }
+
+    /// Starts an agent listening on 127.0.0.1 (UDP and TCP, ports chosen by the system).
+    public static func start(user: String) async throws -> SIPTestAgent {
+        let endpoint = SIPEndpoint(configuration: .init(listen: [.udp("127.0.0.1", port: 0), .tcp("127.0.0.1", port: 0)]))
+        let agent = SIPTestAgent(endpoint: endpoint, user: user)
+        try await agent.begin()
+        return agent
+    }
+
+    private func begin() async throws {
+        let bound = try await endpoint.start()
+        let udp = bound.first { $0.transport == .udp }!
+        contact = SIPURI(user: user, host: .ipv4(udp.host), port: UInt16(udp.port))
+        if let tcp = bound.first(where: { $0.transport == .tcp }) {
+            tcpContact = SIPURI(user: user, host: .ipv4(tcp.host), port: UInt16(tcp.port), parameters: ["transport": "tcp"])
+        }
+        let endpoint = self.endpoint
+        loopTask = Task { [weak self] in
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { try? await endpoint.run() }
+                for await incoming in endpoint.requests {
+                    await self?.handle(incoming)
+                }
+            }
+        }
+    }
+
+    /// Stops the agent and closes its sockets.
+    public func stop() async {
+        await endpoint.shutdown()
+        loopTask?.cancel()
+        for w in waiters { w.continuation.resume(throwing: SIPTestAgentError.stopped) }
+        waiters.removeAll()
+    }
+
+    /// This agent's address: `sip:user@127.0.0.1:udpPort`.
+    public var uri: SIPURI { contact }
+
+    /// Where to send requests for this agent over `transport`.
+    public func destination(_ transport: SIPTransportKind = .udp) async -> SIPDestination {
+        let bound = await endpoint.boundAddresses.first { $0.transport == transport }!
+        return SIPDestination(transport: transport, address: bound.address)
+    }
+
+    /// Sets the answer policy.
+    public func setAnswerPolicy(_ policy: AnswerPolicy) { answerPolicy = policy }
+
+    // MARK: Waiting
+
+    /// Waits until an event matching `predicate` has happened (including before the call), or throws after `timeout`.
+    @discardableResult
+    public func waitFor(within timeout: Duration = .seconds(10), _ predicate: @escaping @Sendable (Event) -> Bool) async throws -> Event {
+        if let seen = events.first(where: predicate) { return seen }
+        let id = nextWaiter
+        nextWaiter += 1
+        let deadline = Task { [weak self] in
+            try? await Task.sleep(for: timeout)  // the deadline of a wait, not a wait for the event itself
+            await self?.expire(id, timeout)
+        }
+        defer { deadline.cancel() }
+        return try await withCheckedThrowingContinuation { waiters.append((id, predicate, $0)) }
+    }
+
+    private func expire(_ id: Int, _ timeout: Duration) {
+        guard let i = waiters.firstIndex(where: { $0.id == id }) else { return }
+        let w = waiters.remove(at: i)
+        w.continuation.resume(throwing: SIPTestAgentError.timedOut("no matching event within \(timeout); saw \(events)"))
+    }
+
+    func record(_ event: Event) {
+        events.append(event)
+        var kept: [(id: Int, predicate: @Sendable (Event) -> Bool, continuation: CheckedContinuation<Event, any Error>)] = []
+        for w in waiters {
+            if w.predicate(event) { w.continuation.resume(returning: event) } else { kept.append(w) }
+        }
+        waiters = kept
+    }
+}
+
+/// Why a test agent operation failed.
+public enum SIPTestAgentError: Error, Equatable, Sendable {
+    /// A wait ran past its deadline.
+    case timedOut(String)
+    /// The agent was stopped while waiting.
+    case stopped
+    /// A request got a final non-2xx response.
+    case rejected(Int, String)
+    /// A response could not be used (no dialog could be built).
+    case malformed(String)
+}
