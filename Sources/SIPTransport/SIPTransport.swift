@@ -1,2 +1,0 @@
-/// RFC 3261 §18 transport (in progress).
-enum SIPTransportNamespace {}
