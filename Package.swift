@@ -68,6 +68,12 @@ let package = Package(
             dependencies: ["SIPCore", .product(name: "NIOCore", package: "swift-nio")],
             path: "Benchmarks/SIPParserBenchmark"
         ),
+        // SIP endpoint throughput against sipp (release build; see Benchmarks/call-bench.sh).
+        .executableTarget(
+            name: "sip-endpoint-bench",
+            dependencies: ["SIPCore", "SIPDialog", "SIPTransport", .product(name: "Logging", package: "swift-log")],
+            path: "Benchmarks/SIPEndpointBenchmark"
+        ),
         .testTarget(
             name: "SIPCoreTests",
             dependencies: [
