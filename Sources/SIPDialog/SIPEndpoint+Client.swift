@@ -71,13 +71,7 @@ extension SIPEndpoint {
 
     /// Sends a message outside any transaction, without waiting.
     func sendDetached(_ message: SIPMessage, to destination: SIPDestination) {
-        let transport = self.transport
-        let logger = self.logger
-        Task {
-            do { _ = try await transport.send(message, to: destination) } catch {
-                logger.debug("send failed", metadata: ["sip.destination": "\(destination)", "error": "\(error)"])
-            }
-        }
+        enqueue(.message(message, destination, client: nil, server: nil))
     }
 
     /// A Via header value for a request sent over `destination`'s transport, with a new branch.
@@ -148,12 +142,7 @@ extension SIPEndpoint {
             switch action {
             case .send(let message):
                 guard let destination = clients[key]?.destination else { continue }
-                let transport = self.transport
-                Task {
-                    do { _ = try await transport.send(message, to: destination) } catch {
-                        await self.clientTransportFailed(key)
-                    }
-                }
+                enqueue(.message(message, destination, client: key, server: nil))
             case .schedule(let timer, let after):
                 clients[key]?.timers[timer]?.cancel()
                 clients[key]?.timers[timer] = loop.scheduleTask(in: .nanoseconds(after.nanoseconds)) { [self] in

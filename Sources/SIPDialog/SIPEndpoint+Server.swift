@@ -68,10 +68,7 @@ extension SIPEndpoint {
             requestSink.yield(event)
             return
         }
-        let transport = self.transport
-        let response = pending.response
-        let connection = pending.incoming.inbound.connection
-        Task { _ = try? await transport.sendResponse(response, connection: connection) }
+        enqueue(.response(pending.response, pending.incoming.inbound.connection, server: nil))
         pending.interval = min(pending.interval * 2, configuration.timers.t2)
         pending.timer = scheduleRetransmission(key, after: pending.interval)
         pendingAcks[key] = pending
@@ -182,13 +179,7 @@ extension SIPEndpoint {
             switch action {
             case .send(let message):
                 guard case .response(let response) = message, let entry = servers[key] else { continue }
-                let connection = entry.inbound.connection
-                let transport = self.transport
-                Task {
-                    do { _ = try await transport.sendResponse(response, connection: connection) } catch {
-                        await self.serverTransportFailed(key)
-                    }
-                }
+                enqueue(.response(response, entry.inbound.connection, server: key))
             case .schedule(let timer, let after):
                 servers[key]?.timers[timer]?.cancel()
                 servers[key]?.timers[timer] = loop.scheduleTask(in: .nanoseconds(after.nanoseconds)) { [self] in

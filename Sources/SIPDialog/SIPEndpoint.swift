@@ -42,6 +42,11 @@ public actor SIPEndpoint: Service {
     /// New requests, 2xx ACKs, cancellations and ACK time-outs, for the application (one consumer).
     public nonisolated let requests: AsyncStream<SIPServerRequest>
     let requestSink: AsyncStream<SIPServerRequest>.Continuation
+    /// Messages to send, in the order the transaction layer produced them: one consumer keeps them in order
+    /// (a task per send would let a 200 OK overtake the 180 before it).
+    let outbox: AsyncStream<Outgoing>.Continuation
+    private let outboxStream: AsyncStream<Outgoing>
+    private var sender: Task<Void, Never>?
     let loop: any EventLoop
     var logger: Logger
 
@@ -65,13 +70,41 @@ public actor SIPEndpoint: Service {
         self.logger = logger
         self.transport = SIPTransportLayer(group: group, configuration: configuration.transport, logger: logger)
         (requests, requestSink) = AsyncStream.makeStream(of: SIPServerRequest.self)
+        (outboxStream, outbox) = AsyncStream.makeStream(of: Outgoing.self)
     }
 
     /// Opens the listening sockets and returns them with their real ports.
     @discardableResult
     public func start() async throws -> [SIPBoundAddress] {
         bound = try await transport.listen(on: configuration.listen)
+        let stream = outboxStream
+        let transport = self.transport
+        sender = Task { [weak self] in
+            for await item in stream {
+                do {
+                    switch item {
+                    case .message(let message, let destination, _, _): _ = try await transport.send(message, to: destination)
+                    case .response(let response, let connection, _): _ = try await transport.sendResponse(response, connection: connection)
+                    }
+                } catch {
+                    await self?.sendFailed(item, error)
+                }
+            }
+        }
         return bound
+    }
+
+    /// Queues a message for the transport, after every message queued before it.
+    func enqueue(_ item: Outgoing) { outbox.yield(item) }
+
+    func sendFailed(_ item: Outgoing, _ error: any Error) {
+        logger.debug("send failed", metadata: ["error": "\(error)"])
+        switch item {
+        case .message(_, _, let client?, _): clientTransportFailed(client)
+        case .message(_, _, _, let server?): serverTransportFailed(server)
+        case .response(_, _, let server?): serverTransportFailed(server)
+        default: break
+        }
     }
 
     /// The sockets listened on.
@@ -101,6 +134,8 @@ public actor SIPEndpoint: Service {
         servers.removeAll()
         pendingAcks.removeAll()
         requestSink.finish()
+        outbox.finish()
+        await sender?.value
         await transport.shutdown()
     }
 
@@ -117,6 +152,14 @@ public actor SIPEndpoint: Service {
     static func synthesized(_ code: Int, _ reason: String, for request: SIPRequest) -> SIPResponse {
         request.makeResponse(SIPResponseStatus(code: code, reasonPhrase: reason))
     }
+}
+
+/// A message waiting in the endpoint's outbox, with the transaction to tell if sending it fails.
+enum Outgoing: Sendable {
+    /// A request or response to a destination.
+    case message(SIPMessage, SIPDestination, client: SIPTransactionKey?, server: SIPTransactionKey?)
+    /// A response routed by its Via (RFC 3261 §18.2.2), on `connection` while it is open.
+    case response(SIPResponse, SIPConnectionID?, server: SIPTransactionKey?)
 }
 
 /// Call-ID and CSeq number: what ties a 2xx to its ACK.

@@ -13,7 +13,8 @@ extension SIPTestAgent {
     }
 
     /// Calls `target`: INVITE with an SDP offer, then ACK on the 2xx (RFC 3261 §13.2.2.4). Throws on a non-2xx.
-    public func call(_ target: SIPURI, at destination: SIPDestination) async throws -> Call {
+    /// `headers` go into the INVITE as they are (e.g. Referred-By, Replaces).
+    public func call(_ target: SIPURI, at destination: SIPDestination, headers: [(SIPHeaderName, String)] = []) async throws -> Call {
         var fields = SIPHeaderFields()
         let from = SIPNameAddress(displayName: user, uri: SIPURI(user: user, host: uri.host!, port: uri.port), form: .quotedName)
         fields.append(.from, from.description + ";tag=" + SIPIdentifiers.tag())
@@ -21,9 +22,10 @@ extension SIPTestAgent {
         fields.append(.callID, SIPIdentifiers.callID(host: uri.host?.address))
         fields.append(.cSeq, SIPCSeq(1, .invite).description)
         fields.append(.contact, SIPNameAddress(uri: contactURI(for: destination.transport)).description)
+        for (name, value) in headers { fields.append(name, value) }
         fields.append(.contentType, "application/sdp")
-        let invite = SIPRequest(method: .invite, uri: target, headerFields: fields, body: sdp())
-        let response = await endpoint.request(invite, to: destination)
+        let firstInvite = SIPRequest(method: .invite, uri: target, headerFields: fields, body: sdp())
+        let (response, invite) = await requestAuthenticated(firstInvite, to: destination)
         guard response.status.isSuccess else { throw SIPTestAgentError.rejected(response.status.code, response.status.reasonPhrase) }
         var dialog: SIPDialog
         do {
@@ -35,7 +37,7 @@ extension SIPTestAgent {
             SIPDestination.forURI(dialog.remoteTarget).map {
                 SIPDestination(transport: destination.transport, address: $0.address, connection: destination.connection)
             } ?? destination
-        let ack = dialog.makeRequest(.ack, sequence: 1)
+        let ack = dialog.makeRequest(.ack, sequence: dialog.localSequence)
         await endpoint.sendACK(ack, to: inDialog)
         let call = Call(dialog: dialog, destination: inDialog)
         calls[dialog.id.callID] = call
@@ -60,6 +62,7 @@ extension SIPTestAgent {
     // MARK: Incoming
 
     func handle(_ incoming: SIPServerRequest) async {
+        guard await authorize(incoming) else { return }
         let request = incoming.request
         let callID = (try? request.headerFields.callID) ?? "?"
         switch (incoming.kind, request.method) {
@@ -70,8 +73,14 @@ extension SIPTestAgent {
             record(.cancelled(callID: callID))
         case (.ackTimeout, _):
             record(.request(method: "ACK-timeout", answered: 0))
+        case (.new, .invite) where request.headerFields.contains(.replaces):
+            await answerReplacing(incoming)
         case (.new, .invite):
             await answer(incoming)
+        case (.new, .refer):
+            await acceptRefer(incoming)
+        case (.new, .notify):
+            await receivedNotify(incoming)
         case (.new, .bye):
             let known = calls.removeValue(forKey: callID) != nil
             await endpoint.respond(request.makeResponse(known ? .ok : .callDoesNotExist), to: incoming)
@@ -87,7 +96,7 @@ extension SIPTestAgent {
         }
     }
 
-    private func answer(_ incoming: SIPServerRequest) async {
+    func answer(_ incoming: SIPServerRequest) async {
         let request = incoming.request
         let callID = (try? request.headerFields.callID) ?? "?"
         if let dialogID = SIPDialogID.forReceived(request), calls[dialogID.callID] != nil {
@@ -103,6 +112,7 @@ extension SIPTestAgent {
             return
         }
         record(.incomingCall(callID: callID))
+        if let referrer = try? request.headerFields.referredBy { record(.referredBy(callID: callID, referrer: referrer.uri)) }
         let tag = SIPIdentifiers.tag()
         switch answerPolicy {
         case .reject(let code):

@@ -27,8 +27,22 @@ public actor SIPTestAgent {
         case ended(callID: String, byRemote: Bool)
         /// An INVITE was cancelled by the caller.
         case cancelled(callID: String)
+        /// A request passed Digest authentication (RFC 3261 §22) for `user`.
+        case authenticated(user: String)
+        /// Credentials were present but wrong.
+        case authenticationFailed(String)
         /// A request this agent does not handle arrived and got 501 or another answer.
         case request(method: String, answered: Int)
+        /// An INVITE arrived with `Referred-By` (RFC 3892): who referred the caller here.
+        case referredBy(callID: String, referrer: SIPURI)
+        /// A REFER arrived in this call and was accepted (RFC 3515): this agent is the transferee.
+        case referred(callID: String, target: SIPURI)
+        /// As transferee, this agent's call to the Refer-To target ended with `status`, reported in the final NOTIFY.
+        case transferResult(callID: String, status: Int)
+        /// As transferor, a NOTIFY for this call's REFER reported `status` (its `message/sipfrag` status line).
+        case transferNotified(callID: String, status: Int)
+        /// An INVITE with Replaces (RFC 3891) took over call `callID`; the new call is `by`.
+        case replaced(callID: String, by: String)
     }
 
     /// How the agent answers INVITEs.
@@ -66,6 +80,10 @@ public actor SIPTestAgent {
     private var loopTask: Task<Void, Never>?
     private var contact: SIPURI = SIPURI(host: .ipv4("127.0.0.1"))
     var tcpContact: SIPURI = SIPURI(host: .ipv4("127.0.0.1"))
+    /// Digest server and users when this agent challenges requests (see `requireAuthentication`).
+    var authentication: (server: SIPDigestServer, users: [String: String])?
+    /// User name and password for answering challenges.
+    var credentials: (username: String, password: String)?
 
     init(endpoint: SIPEndpoint, user: String) {
         self.endpoint = endpoint
@@ -120,10 +138,13 @@ public actor SIPTestAgent {
 
     // MARK: Waiting
 
-    /// Waits until an event matching `predicate` has happened (including before the call), or throws after `timeout`.
+    /// Waits until an event matching `predicate` has happened (including before the call, from index `since` of
+    /// ``events`` on), or throws after `timeout`.
     @discardableResult
-    public func waitFor(within timeout: Duration = .seconds(10), _ predicate: @escaping @Sendable (Event) -> Bool) async throws -> Event {
-        if let seen = events.first(where: predicate) { return seen }
+    public func waitFor(
+        within timeout: Duration = .seconds(10), since start: Int = 0, _ predicate: @escaping @Sendable (Event) -> Bool
+    ) async throws -> Event {
+        if let seen = events[min(start, events.count)...].first(where: predicate) { return seen }
         let id = nextWaiter
         nextWaiter += 1
         let deadline = Task { [weak self] in

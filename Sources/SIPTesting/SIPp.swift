@@ -83,20 +83,23 @@ public struct SIPp: Sendable {
     public static func run(_ arguments: [String], timeout: Duration = .seconds(60)) async throws -> Result {
         guard let path else { throw SIPTestAgentError.malformed(missingReason) }
         let seconds = Int(timeout.components.seconds)
-        let statsFile = FileManager.default.temporaryDirectory.appendingPathComponent("sipp-\(UUID().uuidString).csv")
+        let workDir = FileManager.default.temporaryDirectory.appendingPathComponent("sipp-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: workDir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: workDir) }
+        let statsFile = workDir.appendingPathComponent("stats.csv")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments =
             arguments + [
                 "-i", "127.0.0.1", "-mp", String(freePort()), "-cp", String(freePort()),
                 "-timeout", "\(max(1, seconds - 2))s", "-timeout_error", "-nostdin",
-                "-trace_stat", "-stf", statsFile.path, "-fd", "3600",
+                "-trace_stat", "-stf", statsFile.path, "-fd", "3600", "-trace_err",
             ]
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
         process.standardInput = FileHandle.nullDevice
-        process.currentDirectoryURL = FileManager.default.temporaryDirectory
+        process.currentDirectoryURL = workDir
         try process.run()
         let output = await withTaskGroup(of: String?.self) { group in
             group.addTask {
@@ -111,6 +114,8 @@ public struct SIPp: Sendable {
             group.addTask {
                 try? await Task.sleep(for: timeout)  // a deadline for a child process that ignores its own
                 if process.isRunning { process.terminate() }
+                try? await Task.sleep(for: .seconds(2))
+                if process.isRunning { kill(process.processIdentifier, SIGKILL) }  // sipp may ignore SIGTERM
                 return nil
             }
             let first = await group.next()!
@@ -118,8 +123,11 @@ public struct SIPp: Sendable {
             return first ?? ""
         }
         process.waitUntilExit()
-        defer { try? FileManager.default.removeItem(at: statsFile) }
-        var result = Result(exitCode: process.terminationStatus, output: output)
+        var errors = ""
+        for file in (try? FileManager.default.contentsOfDirectory(atPath: workDir.path)) ?? [] where file.hasSuffix("_errors.log") {
+            errors += (try? String(contentsOf: workDir.appendingPathComponent(file), encoding: .utf8)) ?? ""
+        }
+        var result = Result(exitCode: process.terminationStatus, output: output + (errors.isEmpty ? "" : "\nsipp errors:\n" + errors))
         if let csv = try? String(contentsOf: statsFile, encoding: .utf8) {
             let lines = csv.split(separator: "\n")
             if lines.count >= 2 {

@@ -1,0 +1,104 @@
+import SIPCore
+import SIPDialog
+import SIPTransport
+
+/// The transferor's side of call transfer: REFER (RFC 3515) with Referred-By (RFC 3892), blind or attended with
+/// Replaces (RFC 3891), and the NOTIFYs of the implicit subscription.
+extension SIPTestAgent {
+    /// Blind transfer: REFERs the peer of `call` to `target`, answers its NOTIFYs and, once the final one reports a
+    /// 2xx, hangs up `call` with BYE (FLOWS.md flow 2). Throws ``SIPTestAgentError/rejected(_:_:)`` when the REFER is
+    /// refused or the final NOTIFY reports a failure; the call then stays up.
+    public func blindTransfer(_ call: Call, to target: SIPURI, within timeout: Duration = .seconds(10)) async throws {
+        var target = target
+        target.headers = []
+        try await transfer(call, referTo: target, within: timeout)
+    }
+
+    /// Attended transfer: REFERs the peer of `call` to the peer of `consultation`, with `?Replaces=` naming the
+    /// consultation dialog as that peer sees it (RFC 3891 §3), then hangs up `call` once the final NOTIFY reports
+    /// a 2xx. The consultation dialog is ended by its peer when the replacing INVITE arrives there.
+    public func attendedTransfer(_ call: Call, replacing consultation: Call, within timeout: Duration = .seconds(10)) async throws {
+        guard let current = calls[consultation.id.callID] else {
+            throw SIPTestAgentError.malformed("the consultation call \(consultation.id.callID) is not in progress")
+        }
+        var target = current.dialog.remoteTarget
+        target.headers = [SIPURI.Header(name: "Replaces", value: Self.uriHeaderEscaped(current.id.replacesForPeer.description))]
+        try await transfer(call, referTo: target, within: timeout)
+    }
+
+    private func transfer(_ call: Call, referTo target: SIPURI, within timeout: Duration) async throws {
+        let callID = call.id.callID
+        guard var current = calls[callID] else { throw SIPTestAgentError.malformed("the call \(callID) is not in progress") }
+        var refer = current.dialog.makeRequest(.refer)
+        calls[callID] = current  // keep the CSeq just used
+        refer.headerFields.append(.referTo, SIPNameAddress(uri: target).description)
+        refer.headerFields.append(.referredBy, SIPNameAddress(uri: uri).description)
+        let start = events.count  // NOTIFYs of earlier transfers of this call do not count
+        let response = await endpoint.request(refer, to: current.destination)
+        guard response.status.isSuccess else { throw SIPTestAgentError.rejected(response.status.code, response.status.reasonPhrase) }
+        // RFC 3515 §2.4.5: the subscription ends with a NOTIFY carrying the final status of the referred request.
+        let final = try await waitFor(within: timeout, since: start) { event in
+            guard case .transferNotified(callID, let status) = event else { return false }
+            return status >= 200
+        }
+        guard case .transferNotified(_, let status) = final, (200..<300).contains(status) else {
+            let code = if case .transferNotified(_, let status) = final { status } else { 0 }
+            throw SIPTestAgentError.rejected(code, "transfer failed: " + SIPResponseStatus(code: code).reasonPhrase)
+        }
+        try await hangUp(current)
+    }
+
+    /// Answers a NOTIFY of the implicit `refer` subscription (RFC 3515 §2.4.4) and records the status line of its
+    /// `message/sipfrag` body.
+    func receivedNotify(_ incoming: SIPServerRequest) async {
+        let request = incoming.request
+        guard let id = SIPDialogID.forReceived(request), var current = calls[id.callID], current.id == id else {
+            await endpoint.respond(request.makeResponse(.callDoesNotExist), to: incoming)
+            record(.request(method: "NOTIFY", answered: 481))
+            return
+        }
+        guard (try? request.headerFields.event)?.package.lowercased() == "refer" else {
+            // RFC 6665 §8.3.1: 489 Bad Event for a package this agent did not subscribe to.
+            await endpoint.respond(request.makeResponse(SIPResponseStatus(code: 489)), to: incoming)
+            record(.request(method: "NOTIFY", answered: 489))
+            return
+        }
+        do {
+            try current.dialog.receivedRequest(request)
+        } catch {
+            await endpoint.respond(request.makeResponse(.serverInternalError), to: incoming)
+            record(.request(method: "NOTIFY", answered: 500))
+            return
+        }
+        calls[id.callID] = current
+        await endpoint.respond(request.makeResponse(.ok), to: incoming)
+        if let status = Self.sipfragStatus(request.body) {
+            record(.transferNotified(callID: id.callID, status: status))
+        }
+    }
+
+    /// The status code of a `message/sipfrag` body whose first line is a status line (RFC 3420), e.g. `SIP/2.0 200 OK`.
+    static func sipfragStatus(_ body: [UInt8]) -> Int? {
+        let text = String(decoding: body, as: UTF8.self)
+        guard let line = text.split(whereSeparator: \.isNewline).first else { return nil }
+        let parts = line.split(separator: " ", maxSplits: 2)
+        guard parts.count >= 2, parts[0] == "SIP/2.0", let code = Int(parts[1]), (100..<700).contains(code) else { return nil }
+        return code
+    }
+
+    /// `text` escaped for a URI header value (RFC 3261 §19.1.1, §25.1: hvalue): everything but unreserved
+    /// characters becomes `%HH`, so `;`, `=` and `@` of a Replaces value survive inside Refer-To.
+    static func uriHeaderEscaped(_ text: String) -> String {
+        let unreserved = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.!~*'()".utf8)
+        var out = ""
+        for byte in text.utf8 {
+            if unreserved.contains(byte) {
+                out.unicodeScalars.append(Unicode.Scalar(byte))
+            } else {
+                let hex = String(byte, radix: 16, uppercase: true)
+                out += "%" + (hex.count == 1 ? "0" + hex : hex)
+            }
+        }
+        return out
+    }
+}
