@@ -17,6 +17,25 @@ struct ClientTransaction {
     var completion: CheckedContinuation<SIPResponse, Never>?
 }
 
+extension ClientTransaction.Machine {
+    /// Feeds one event to whichever machine this is and returns its actions.
+    mutating func step(
+        _ invite: (inout ClientInviteTransaction) -> [SIPTransactionAction],
+        _ nonInvite: (inout ClientNonInviteTransaction) -> [SIPTransactionAction]
+    ) -> [SIPTransactionAction] {
+        switch self {
+        case .invite(var m):
+            let actions = invite(&m)
+            self = .invite(m)
+            return actions
+        case .nonInvite(var m):
+            let actions = nonInvite(&m)
+            self = .nonInvite(m)
+            return actions
+        }
+    }
+}
+
 extension SIPEndpoint {
     /// Sends `request` in a new client transaction (RFC 3261 §17.1) and returns its final response.
     ///
@@ -46,15 +65,7 @@ extension SIPEndpoint {
         return await withCheckedContinuation { continuation in
             entry.completion = continuation
             clients[key] = entry
-            let actions: [SIPTransactionAction]
-            switch entry.machine {
-            case .invite(var m):
-                actions = m.start()
-                clients[key]?.machine = .invite(m)
-            case .nonInvite(var m):
-                actions = m.start()
-                clients[key]?.machine = .nonInvite(m)
-            }
+            let actions = clients[key]!.machine.step({ $0.start() }, { $0.start() })
             perform(actions, client: key, request: finalRequest)
         }
     }
@@ -92,15 +103,7 @@ extension SIPEndpoint {
             }
             return
         }
-        let actions: [SIPTransactionAction]
-        switch entry.machine {
-        case .invite(var m):
-            actions = m.receivedResponse(response)
-            entry.machine = .invite(m)
-        case .nonInvite(var m):
-            actions = m.receivedResponse(response)
-            entry.machine = .nonInvite(m)
-        }
+        let actions = entry.machine.step({ $0.receivedResponse(response) }, { $0.receivedResponse(response) })
         clients[key] = entry
         perform(actions, client: key, request: entry.request)
     }
@@ -108,30 +111,14 @@ extension SIPEndpoint {
     func clientTimerFired(_ key: SIPTransactionKey, _ timer: SIPTransactionTimer) {
         guard var entry = clients[key] else { return }
         entry.timers[timer] = nil
-        let actions: [SIPTransactionAction]
-        switch entry.machine {
-        case .invite(var m):
-            actions = m.timerFired(timer)
-            entry.machine = .invite(m)
-        case .nonInvite(var m):
-            actions = m.timerFired(timer)
-            entry.machine = .nonInvite(m)
-        }
+        let actions = entry.machine.step({ $0.timerFired(timer) }, { $0.timerFired(timer) })
         clients[key] = entry
         perform(actions, client: key, request: entry.request)
     }
 
     func clientTransportFailed(_ key: SIPTransactionKey) {
         guard var entry = clients[key] else { return }
-        let actions: [SIPTransactionAction]
-        switch entry.machine {
-        case .invite(var m):
-            actions = m.transportError()
-            entry.machine = .invite(m)
-        case .nonInvite(var m):
-            actions = m.transportError()
-            entry.machine = .nonInvite(m)
-        }
+        let actions = entry.machine.step({ $0.transportError() }, { $0.transportError() })
         clients[key] = entry
         perform(actions, client: key, request: entry.request)
     }

@@ -15,6 +15,25 @@ struct ServerTransaction {
     var answeredFinal = false
 }
 
+extension ServerTransaction.Machine {
+    /// Feeds one event to whichever machine this is and returns its actions.
+    mutating func step(
+        _ invite: (inout ServerInviteTransaction) -> [SIPTransactionAction],
+        _ nonInvite: (inout ServerNonInviteTransaction) -> [SIPTransactionAction]
+    ) -> [SIPTransactionAction] {
+        switch self {
+        case .invite(var m):
+            let actions = invite(&m)
+            self = .invite(m)
+            return actions
+        case .nonInvite(var m):
+            let actions = nonInvite(&m)
+            self = .nonInvite(m)
+            return actions
+        }
+    }
+}
+
 /// A 2xx to an INVITE sent again until its ACK arrives (RFC 3261 §13.3.1.4).
 struct PendingTwoHundred {
     var response: SIPResponse
@@ -32,15 +51,7 @@ extension SIPEndpoint {
             logger.debug("response for an unknown server transaction", metadata: ["sip.status": "\(response.status.code)"])
             return
         }
-        let actions: [SIPTransactionAction]
-        switch entry.machine {
-        case .invite(var m):
-            actions = m.send(response)
-            entry.machine = .invite(m)
-        case .nonInvite(var m):
-            actions = m.send(response)
-            entry.machine = .nonInvite(m)
-        }
+        let actions = entry.machine.step({ $0.send(response) }, { $0.send(response) })
         if response.status.isFinal { entry.answeredFinal = true }
         servers[key] = entry
         perform(actions, server: key)
@@ -81,15 +92,7 @@ extension SIPEndpoint {
         }
         if var entry = servers[key] {
             // A retransmission, or the ACK of a non-2xx final response (§17.2.1).
-            let actions: [SIPTransactionAction]
-            switch entry.machine {
-            case .invite(var m):
-                actions = m.receivedRequest(request)
-                entry.machine = .invite(m)
-            case .nonInvite(var m):
-                actions = m.receivedRequest(request)
-                entry.machine = .nonInvite(m)
-            }
+            let actions = entry.machine.step({ $0.receivedRequest(request) }, { $0.receivedRequest(request) })
             servers[key] = entry
             perform(actions, server: key)
             return
@@ -108,15 +111,7 @@ extension SIPEndpoint {
             ? .invite(ServerInviteTransaction(request: request, reliable: reliable, timers: configuration.timers))
             : .nonInvite(ServerNonInviteTransaction(request: request, reliable: reliable, timers: configuration.timers))
         servers[key] = ServerTransaction(machine: machine, inbound: inbound)
-        var actions: [SIPTransactionAction]
-        switch machine {
-        case .invite(var m):
-            actions = m.start()
-            servers[key]?.machine = .invite(m)
-        case .nonInvite(var m):
-            actions = m.start()
-            servers[key]?.machine = .nonInvite(m)
-        }
+        var actions = servers[key]!.machine.step({ $0.start() }, { $0.start() })
         if request.method == .cancel {
             // §9.2: deliver nothing; answer the CANCEL, and the INVITE with 487 if it is still unanswered.
             actions.removeAll { if case .deliverRequest = $0 { return true } else { return false } }
@@ -145,30 +140,14 @@ extension SIPEndpoint {
     func serverTimerFired(_ key: SIPTransactionKey, _ timer: SIPTransactionTimer) {
         guard var entry = servers[key] else { return }
         entry.timers[timer] = nil
-        let actions: [SIPTransactionAction]
-        switch entry.machine {
-        case .invite(var m):
-            actions = m.timerFired(timer)
-            entry.machine = .invite(m)
-        case .nonInvite(var m):
-            actions = m.timerFired(timer)
-            entry.machine = .nonInvite(m)
-        }
+        let actions = entry.machine.step({ $0.timerFired(timer) }, { $0.timerFired(timer) })
         servers[key] = entry
         perform(actions, server: key)
     }
 
     func serverTransportFailed(_ key: SIPTransactionKey) {
         guard var entry = servers[key] else { return }
-        let actions: [SIPTransactionAction]
-        switch entry.machine {
-        case .invite(var m):
-            actions = m.transportError()
-            entry.machine = .invite(m)
-        case .nonInvite(var m):
-            actions = m.transportError()
-            entry.machine = .nonInvite(m)
-        }
+        let actions = entry.machine.step({ $0.transportError() }, { $0.transportError() })
         servers[key] = entry
         perform(actions, server: key)
     }
