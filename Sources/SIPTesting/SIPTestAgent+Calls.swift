@@ -85,9 +85,11 @@ extension SIPTestAgent {
             let known = calls.removeValue(forKey: callID) != nil
             await endpoint.respond(request.makeResponse(known ? .ok : .callDoesNotExist), to: incoming)
             record(known ? .ended(callID: callID, byRemote: true) : .request(method: "BYE", answered: 481))
+        case (.new, .message), (.new, .info):
+            await receivedMessageOrInfo(incoming)
         case (.new, .options):
             var ok = request.makeResponse(.ok)
-            ok.headerFields.append(.allow, "INVITE, ACK, CANCEL, BYE, OPTIONS")
+            ok.headerFields.append(.allow, "INVITE, ACK, CANCEL, BYE, OPTIONS, REFER, NOTIFY, MESSAGE, INFO")
             await endpoint.respond(ok, to: incoming)
             record(.request(method: "OPTIONS", answered: 200))
         case (.new, _):
@@ -104,11 +106,7 @@ extension SIPTestAgent {
             var current = calls[dialogID.callID]!
             try? current.dialog.receivedRequest(request)
             calls[dialogID.callID] = current
-            var ok = request.makeResponse(.ok)
-            ok.headerFields.append(.contact, SIPNameAddress(uri: contactURI(for: incoming.inbound.transport)).description)
-            ok.headerFields.append(.contentType, "application/sdp")
-            ok.body = sdp()
-            await endpoint.respond(ok, to: incoming)
+            await answerReinvite(incoming, callID: dialogID.callID)
             return
         }
         record(.incomingCall(callID: callID))

@@ -33,6 +33,14 @@ public actor SIPTestAgent {
         case authenticationFailed(String)
         /// A request this agent does not handle arrived and got 501 or another answer.
         case request(method: String, answered: Int)
+        /// The peer put the call on hold (re-INVITE offering sendonly or inactive).
+        case held(callID: String)
+        /// The peer took the call off hold (re-INVITE offering sendrecv).
+        case resumed(callID: String)
+        /// A MESSAGE arrived (RFC 3428).
+        case message(from: String, text: String)
+        /// An INFO arrived in a call (RFC 6086).
+        case info(callID: String, contentType: String, body: String)
         /// An INVITE arrived with `Referred-By` (RFC 3892): who referred the caller here.
         case referredBy(callID: String, referrer: SIPURI)
         /// A REFER arrived in this call and was accepted (RFC 3515): this agent is the transferee.
@@ -84,6 +92,8 @@ public actor SIPTestAgent {
     var authentication: (server: SIPDigestServer, users: [String: String])?
     /// User name and password for answering challenges.
     var credentials: (username: String, password: String)?
+    /// The o= version of the last SDP this agent sent (RFC 3264 §8: it grows with each new offer or answer).
+    var mediaVersion: UInt64 = 1
 
     init(endpoint: SIPEndpoint, user: String) {
         self.endpoint = endpoint
