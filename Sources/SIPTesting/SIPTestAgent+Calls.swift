@@ -55,6 +55,12 @@ extension SIPTestAgent {
         guard response.status.isSuccess else { throw SIPTestAgentError.rejected(response.status.code, response.status.reasonPhrase) }
     }
 
+    /// Answers `incoming` with a final status and records that answer.
+    func refuse(_ incoming: SIPServerRequest, _ status: SIPResponseStatus, toTag: String? = nil) async {
+        await endpoint.respond(incoming.request.makeResponse(status, toTag: toTag), to: incoming)
+        record(.request(method: incoming.request.method.rawValue, answered: status.code))
+    }
+
     func contactURI(for transport: SIPTransportKind) -> SIPURI {
         transport == .tcp ? tcpContact : uri
     }

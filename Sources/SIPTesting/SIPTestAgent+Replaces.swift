@@ -10,21 +10,18 @@ extension SIPTestAgent {
         let request = incoming.request
         let callID = (try? request.headerFields.callID) ?? "?"
         guard let replaces = try? request.headerFields.replaces else {
-            await endpoint.respond(request.makeResponse(.badRequest, toTag: SIPIdentifiers.tag()), to: incoming)
-            record(.request(method: "INVITE", answered: 400))
+            await refuse(incoming, .badRequest, toTag: SIPIdentifiers.tag())
             return
         }
         // RFC 3891 §3: to-tag is this side's local tag and from-tag the peer's; only confirmed dialogs are kept here.
         guard let old = calls[replaces.callID], old.id.localTag == replaces.toTag, old.id.remoteTag == replaces.fromTag,
             old.dialog.state == .confirmed
         else {
-            await endpoint.respond(request.makeResponse(.callDoesNotExist, toTag: SIPIdentifiers.tag()), to: incoming)
-            record(.request(method: "INVITE", answered: 481))
+            await refuse(incoming, .callDoesNotExist, toTag: SIPIdentifiers.tag())
             return
         }
         if replaces.earlyOnly {
-            await endpoint.respond(request.makeResponse(.busyHere, toTag: SIPIdentifiers.tag()), to: incoming)
-            record(.request(method: "INVITE", answered: 486))
+            await refuse(incoming, .busyHere, toTag: SIPIdentifiers.tag())
             return
         }
         await answer(incoming)

@@ -53,21 +53,18 @@ extension SIPTestAgent {
     func receivedNotify(_ incoming: SIPServerRequest) async {
         let request = incoming.request
         guard let id = SIPDialogID.forReceived(request), var current = calls[id.callID], current.id == id else {
-            await endpoint.respond(request.makeResponse(.callDoesNotExist), to: incoming)
-            record(.request(method: "NOTIFY", answered: 481))
+            await refuse(incoming, .callDoesNotExist)
             return
         }
         guard (try? request.headerFields.event)?.package.lowercased() == "refer" else {
             // RFC 6665 §8.3.1: 489 Bad Event for a package this agent did not subscribe to.
-            await endpoint.respond(request.makeResponse(SIPResponseStatus(code: 489)), to: incoming)
-            record(.request(method: "NOTIFY", answered: 489))
+            await refuse(incoming, SIPResponseStatus(code: 489))
             return
         }
         do {
             try current.dialog.receivedRequest(request)
         } catch {
-            await endpoint.respond(request.makeResponse(.serverInternalError), to: incoming)
-            record(.request(method: "NOTIFY", answered: 500))
+            await refuse(incoming, .serverInternalError)
             return
         }
         calls[id.callID] = current

@@ -9,21 +9,18 @@ extension SIPTestAgent {
     func acceptRefer(_ incoming: SIPServerRequest) async {
         let request = incoming.request
         guard let id = SIPDialogID.forReceived(request), var current = calls[id.callID], current.id == id else {
-            await endpoint.respond(request.makeResponse(.callDoesNotExist), to: incoming)
-            record(.request(method: "REFER", answered: 481))
+            await refuse(incoming, .callDoesNotExist)
             return
         }
         // RFC 3515 §2.4.1: exactly one Refer-To; only SIP URIs are called here.
         guard request.headerFields.values(.referTo).count == 1, let referTo = try? request.headerFields.referTo, referTo.uri.isSIP else {
-            await endpoint.respond(request.makeResponse(.badRequest), to: incoming)
-            record(.request(method: "REFER", answered: 400))
+            await refuse(incoming, .badRequest)
             return
         }
         do {
             try current.dialog.receivedRequest(request)
         } catch {
-            await endpoint.respond(request.makeResponse(.serverInternalError), to: incoming)
-            record(.request(method: "REFER", answered: 500))
+            await refuse(incoming, .serverInternalError)
             return
         }
         calls[id.callID] = current
