@@ -10,6 +10,9 @@ let package = Package(
         .library(name: "SIPTransaction", targets: ["SIPTransaction"]),
         .library(name: "SIPTransport", targets: ["SIPTransport"]),
         .library(name: "SIPDialog", targets: ["SIPDialog"]),
+        .library(name: "Topology", targets: ["Topology"]),
+        .library(name: "Store", targets: ["Store"]),
+        .library(name: "Registrar", targets: ["Registrar"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
@@ -17,6 +20,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // SIP messages, URIs, headers, parser, serializer, TCP framer (RFC 3261 §7, §25), digest (RFC 8760), SDP.
@@ -54,6 +60,20 @@ let package = Package(
             name: "SIPTesting",
             dependencies: ["SIPCore", "SIPDialog", "SIPTransport", .product(name: "NIOCore", package: "swift-nio")]
         ),
+        // Pools, pairs, users, orbit ranges, call park settings and their validation (SPEC §2): pure values.
+        .target(name: "Topology", dependencies: ["SIPCore", .product(name: "Yams", package: "Yams")]),
+        // The management store: one protocol, SQLite (GRDB, the embedded default) and PostgreSQL (postgres-nio).
+        .target(
+            name: "Store",
+            dependencies: [
+                "Topology",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The registrar, location service and routing decisions of a pool (SPEC §3): pure state machines.
+        .target(name: "Registrar", dependencies: ["SIPCore", "Topology"]),
         // The command-line tool: thin commands over the library targets.
         .executableTarget(
             name: "callpark",
@@ -84,6 +104,9 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SIPTransactionTests", dependencies: ["SIPTransaction"]),
+        .testTarget(name: "TopologyTests", dependencies: ["Topology"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Topology"]),
+        .testTarget(name: "RegistrarTests", dependencies: ["Registrar", "Topology", "SIPCore"]),
         .testTarget(name: "SIPDialogTests", dependencies: ["SIPDialog", "SIPTesting"]),
         .testTarget(
             name: "SIPTransportTests",

@@ -1,0 +1,30 @@
+/// Why a deployment or a change to it was refused. Every case names the rule broken, in words an administrator
+/// reads (``description``).
+public struct TopologyError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// What kind of rule was broken (for tests and scripts).
+    public enum Rule: String, Hashable, Sendable, Codable {
+        case duplicate, notFound, inUse, invalidName, invalidDomain, invalidAddress, invalidPair, invalidOrbit, invalidRange
+        case rangeOverlap, rangeTooLarge, poolTooManyOrbits, invalidSetting, invalidCredentials, invalidUser
+    }
+    /// The rule broken.
+    public var rule: Rule
+    /// The full sentence.
+    public var description: String
+
+    /// An error.
+    public init(_ rule: Rule, _ description: String) {
+        self.rule = rule
+        self.description = description
+    }
+
+    /// `kind` `name` already exists.
+    public static func duplicate(_ kind: String, _ name: String) -> TopologyError {
+        TopologyError(.duplicate, "\(kind) \(name) already exists")
+    }
+    /// No `kind` named `name`.
+    public static func notFound(_ kind: String, _ name: String) -> TopologyError {
+        TopologyError(.notFound, "no \(kind) named \(name)")
+    }
+    /// Something still refers to what is being removed.
+    public static func inUse(_ text: String) -> TopologyError { TopologyError(.inUse, text) }
+}
