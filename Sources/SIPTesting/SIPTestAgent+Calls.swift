@@ -25,7 +25,7 @@ extension SIPTestAgent {
         for (name, value) in headers { fields.append(name, value) }
         fields.append(.contentType, "application/sdp")
         let firstInvite = SIPRequest(method: .invite, uri: target, headerFields: fields, body: sdp())
-        let (response, invite) = await requestAuthenticated(firstInvite, to: destination)
+        let (response, invite) = await sendAuthenticated(firstInvite, to: destination)
         guard response.status.isSuccess else { throw SIPTestAgentError.rejected(response.status.code, response.status.reasonPhrase) }
         var dialog: SIPDialog
         do {
@@ -50,7 +50,7 @@ extension SIPTestAgent {
         guard var current = calls[call.id.callID] else { return }
         let bye = current.dialog.makeRequest(.bye)
         calls[call.id.callID] = nil
-        let response = await endpoint.request(bye, to: current.destination)
+        let (response, _) = await sendAuthenticated(bye, to: current.destination)
         record(.ended(callID: call.id.callID, byRemote: false))
         guard response.status.isSuccess else { throw SIPTestAgentError.rejected(response.status.code, response.status.reasonPhrase) }
     }
@@ -87,6 +87,8 @@ extension SIPTestAgent {
             await acceptRefer(incoming)
         case (.new, .notify):
             await receivedNotify(incoming)
+        case (.new, .subscribe):
+            await receivedSubscribe(incoming)
         case (.new, .bye):
             let known = calls.removeValue(forKey: callID) != nil
             await endpoint.respond(request.makeResponse(known ? .ok : .callDoesNotExist), to: incoming)
@@ -95,7 +97,8 @@ extension SIPTestAgent {
             await receivedMessageOrInfo(incoming)
         case (.new, .options):
             var ok = request.makeResponse(.ok)
-            ok.headerFields.append(.allow, "INVITE, ACK, CANCEL, BYE, OPTIONS, REFER, NOTIFY, MESSAGE, INFO")
+            ok.headerFields.append(.allow, "INVITE, ACK, CANCEL, BYE, OPTIONS, REFER, SUBSCRIBE, NOTIFY, MESSAGE, INFO")
+            if !packages.isEmpty { ok.headerFields.append(.allowEvents, packages.keys.sorted().joined(separator: ", ")) }
             await endpoint.respond(ok, to: incoming)
             record(.request(method: "OPTIONS", answered: 200))
         case (.new, _):

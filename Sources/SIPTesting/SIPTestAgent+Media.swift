@@ -24,7 +24,8 @@ extension SIPTestAgent {
             direction: direction)
         let invite = current.dialog.makeRequest(.invite, body: offer.bytes, contentType: "application/sdp")
         calls[call.id.callID] = current
-        let response = await endpoint.request(invite, to: current.destination)
+        let (response, sent) = await sendAuthenticated(invite, to: current.destination)
+        advanceSequence(of: call.id.callID, past: sent)  // the ACK below takes the CSeq of the INVITE answered
         guard response.status.isSuccess else { throw SIPTestAgentError.rejected(response.status.code, response.status.reasonPhrase) }
         current = calls[call.id.callID] ?? current
         current.dialog.receivedResponse(response, to: .invite)
@@ -63,7 +64,18 @@ extension SIPTestAgent {
         fields.append(.cSeq, SIPCSeq(1, .message).description)
         fields.append(.contentType, "text/plain;charset=UTF-8")
         let message = SIPRequest(method: .message, uri: target, headerFields: fields, body: Array(text.utf8))
-        return await endpoint.request(message, to: destination).status.code
+        return await sendAuthenticated(message, to: destination).response.status.code
+    }
+
+    /// Sends an out-of-dialog OPTIONS to `target` (RFC 3261 §11) and returns the final response.
+    public func sendOptions(to target: SIPURI, at destination: SIPDestination) async -> SIPResponse {
+        var fields = SIPHeaderFields()
+        fields.append(.from, SIPNameAddress(uri: uri).description + ";tag=" + SIPIdentifiers.tag())
+        fields.append(.to, SIPNameAddress(uri: target).description)
+        fields.append(.callID, SIPIdentifiers.callID(host: uri.host?.address))
+        fields.append(.cSeq, SIPCSeq(1, .options).description)
+        fields.append(.accept, "application/sdp")
+        return await sendAuthenticated(SIPRequest(method: .options, uri: target, headerFields: fields), to: destination).response
     }
 
     /// Sends INFO in a call (RFC 6086) with `body` of `contentType`; returns the final status code.
@@ -72,7 +84,9 @@ extension SIPTestAgent {
         guard var current = calls[call.id.callID] else { return 481 }
         let info = current.dialog.makeRequest(.info, body: Array(body.utf8), contentType: contentType)
         calls[call.id.callID] = current
-        return await endpoint.request(info, to: current.destination).status.code
+        let (response, sent) = await sendAuthenticated(info, to: current.destination)
+        advanceSequence(of: call.id.callID, past: sent)
+        return response.status.code
     }
 
     /// Answers MESSAGE and INFO with 200 (INFO only inside a known call, else 481) and records them.

@@ -3,7 +3,7 @@ import SIPDialog
 import SIPTransport
 
 /// The transferor's side of call transfer: REFER (RFC 3515) with Referred-By (RFC 3892), blind or attended with
-/// Replaces (RFC 3891), and the NOTIFYs of the implicit subscription.
+/// Replaces (RFC 3891), and the NOTIFYs of the implicit subscription (a ``SIPSubscriber``).
 extension SIPTestAgent {
     /// Blind transfer: REFERs the peer of `call` to `target`, answers its NOTIFYs and, once the final one reports a
     /// 2xx, hangs up `call` with BYE (FLOWS.md flow 2). Throws ``SIPTestAgentError/rejected(_:_:)`` when the REFER is
@@ -34,8 +34,22 @@ extension SIPTestAgent {
         refer.headerFields.append(.referTo, SIPNameAddress(uri: target).description)
         refer.headerFields.append(.referredBy, SIPNameAddress(uri: uri).description)
         let start = events.count  // NOTIFYs of earlier transfers of this call do not count
-        let response = await endpoint.request(refer, to: current.destination)
-        guard response.status.isSuccess else { throw SIPTestAgentError.rejected(response.status.code, response.status.reasonPhrase) }
+        // RFC 3515 §2.4.4: the REFER creates a subscription in the call's dialog; it is in place before the REFER goes
+        // out, since its first NOTIFY may overtake the 202.
+        let sequence = (try? refer.headerFields.cSeq)?.sequence ?? 0
+        let number = addSubscriber(
+            OutgoingSubscription(
+                machine: SIPSubscriber(referIn: current.id, sequence: sequence), destination: current.destination, sharesCallDialog: true))
+        let exchange = await self.exchange(refer, to: current.destination) { retry in
+            // A REFER retried with credentials has the next CSeq, which its NOTIFYs may carry as id (§2.4.6).
+            if let sequence = (try? retry.headerFields.cSeq)?.sequence { subscribers[number]?.machine.resent(sequence: sequence) }
+        }
+        advanceSequence(of: callID, past: exchange.request)
+        let response = exchange.response
+        guard response.status.isSuccess else {
+            subscribers.removeValue(forKey: number)?.timer?.cancel()
+            throw SIPTestAgentError.rejected(response.status.code, response.status.reasonPhrase)
+        }
         // RFC 3515 §2.4.5: the subscription ends with a NOTIFY carrying the final status of the referred request.
         let final = try await waitFor(within: timeout, since: start) { event in
             guard case .transferNotified(callID, let status) = event else { return false }
@@ -45,33 +59,14 @@ extension SIPTestAgent {
             let code = if case .transferNotified(_, let status) = final { status } else { 0 }
             throw SIPTestAgentError.rejected(code, "transfer failed: " + SIPResponseStatus(code: code).reasonPhrase)
         }
-        try await hangUp(current)
+        try await hangUp(calls[callID] ?? current)
     }
 
-    /// Answers a NOTIFY of the implicit `refer` subscription (RFC 3515 §2.4.4) and records the status line of its
-    /// `message/sipfrag` body.
+    /// Answers a NOTIFY: one of this agent's subscriptions (REFER's among them) takes it, or it gets 481 (RFC 6665
+    /// §4.1.3: it matches no subscription).
     func receivedNotify(_ incoming: SIPServerRequest) async {
-        let request = incoming.request
-        guard let id = SIPDialogID.forReceived(request), var current = calls[id.callID], current.id == id else {
-            await refuse(incoming, .callDoesNotExist)
-            return
-        }
-        guard (try? request.headerFields.event)?.package.lowercased() == "refer" else {
-            // RFC 6665 §8.3.1: 489 Bad Event for a package this agent did not subscribe to.
-            await refuse(incoming, SIPResponseStatus(code: 489))
-            return
-        }
-        do {
-            try current.dialog.receivedRequest(request)
-        } catch {
-            await refuse(incoming, .serverInternalError)
-            return
-        }
-        calls[id.callID] = current
-        await endpoint.respond(request.makeResponse(.ok), to: incoming)
-        if let status = Self.sipfragStatus(request.body) {
-            record(.transferNotified(callID: id.callID, status: status))
-        }
+        if await receivedSubscriptionNotify(incoming) { return }
+        await refuse(incoming, .callDoesNotExist)
     }
 
     /// The status code of a `message/sipfrag` body whose first line is a status line (RFC 3420), e.g. `SIP/2.0 200 OK`.

@@ -26,16 +26,25 @@ extension SIPTestAgent {
         calls[id.callID] = current
         await endpoint.respond(request.makeResponse(.accepted), to: incoming)
         record(.referred(callID: id.callID, target: referTo.uri))
+        // RFC 3515 §2.4.6: a second REFER in the dialog has its NOTIFYs carry id = its CSeq.
+        var key = SIPSubscriptionKey(dialog: id, package: "refer")
+        if notifiers[key] != nil, let cseq = try? request.headerFields.cSeq { key.id = String(cseq.sequence) }
+        notifiers[key] = IncomingSubscription(
+            machine: SIPNotifier(key: key), dialog: current.dialog, destination: current.destination, sharesCallDialog: true,
+            contentType: "message/sipfrag;version=2.0", body: "SIP/2.0 100 Trying\r\n")
         let referredBy = request.headerFields[.referredBy]
         // Not awaited: the new call's responses and the NOTIFY answers arrive while this agent keeps handling requests.
-        Task { await self.carryOutTransfer(subscription: current, target: referTo.uri, referredBy: referredBy) }
+        Task { await self.carryOutTransfer(key, target: referTo.uri, referredBy: referredBy) }
     }
 
     /// Calls the Refer-To target and NOTIFYs the transferor: `100 Trying` first, then the final status, which ends
-    /// the implicit subscription (RFC 3515 §2.4.4, §2.4.5).
-    private func carryOutTransfer(subscription: Call, target: SIPURI, referredBy: String?) async {
-        var subscription = subscription
-        await notify(&subscription, status: (100, "Trying"), state: "active;expires=60")
+    /// the implicit subscription with reason `noresource` (RFC 3515 §2.4.4, §2.4.5, §2.4.7).
+    private func carryOutTransfer(_ key: SIPSubscriptionKey, target: SIPURI, referredBy: String?) async {
+        if var entry = notifiers[key] {
+            let actions = entry.machine.acceptedImplicitly(expires: 60, now: .now)
+            notifiers[key] = entry
+            await perform(actions, notifier: key)
+        }
         var headers: [(SIPHeaderName, String)] = []
         if let referredBy { headers.append((.referredBy, referredBy)) }
         var requestURI = target
@@ -61,21 +70,12 @@ extension SIPTestAgent {
                 final = (404, "Not Found")  // host names are not resolved by the test agent
             }
         }
-        await notify(&subscription, status: final, state: "terminated;reason=noresource")
-        record(.transferResult(callID: subscription.id.callID, status: final.code))
-    }
-
-    /// Sends one NOTIFY of the `refer` subscription in the REFER's dialog with a `message/sipfrag` status line.
-    private func notify(_ subscription: inout Call, status: (code: Int, reason: String), state: String) async {
-        let callID = subscription.id.callID
-        // While the call is up its dialog is the live one, so CSeq numbers stay in step with its other requests;
-        // after a BYE the subscription still uses the dialog as it was (RFC 3515 §2.4.6 lets it outlive the call).
-        if let live = calls[callID] { subscription = live }
-        let body = Array("SIP/2.0 \(status.code) \(status.reason)\r\n".utf8)
-        var notify = subscription.dialog.makeRequest(.notify, body: body, contentType: "message/sipfrag;version=2.0")
-        if calls[callID] != nil { calls[callID] = subscription }
-        notify.headerFields.append(.event, "refer")
-        notify.headerFields.append(.subscriptionState, state)
-        _ = await endpoint.request(notify, to: subscription.destination)
+        if var entry = notifiers[key] {
+            entry.body = "SIP/2.0 \(final.code) \(final.reason)\r\n"
+            let actions = entry.machine.terminate(reason: .noresource, now: .now)
+            notifiers[key] = entry
+            await perform(actions, notifier: key)
+        }
+        record(.transferResult(callID: key.dialog.callID, status: final.code))
     }
 }

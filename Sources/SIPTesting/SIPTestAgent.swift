@@ -51,6 +51,16 @@ public actor SIPTestAgent {
         case transferNotified(callID: String, status: Int)
         /// An INVITE with Replaces (RFC 3891) took over call `callID`; the new call is `by`.
         case replaced(callID: String, by: String)
+        /// A REGISTER was answered (RFC 3261 §10.2); `refreshed` when the automatic refresh sent it.
+        case registration(Registration, refreshed: Bool)
+        /// A NOTIFY arrived for one of this agent's subscriptions (RFC 6665 §4.1.3) and was answered 200.
+        case notified(Notification)
+        /// One of this agent's subscriptions ended: by a final NOTIFY, a failed SUBSCRIBE, Timer N or expiry.
+        case subscriptionEnded(callID: String, package: String, SIPSubscription.Termination)
+        /// As notifier, this agent accepted a SUBSCRIBE that created the subscription `key` (RFC 6665 §4.2.1).
+        case subscriptionAccepted(SIPSubscriptionKey)
+        /// As notifier, this agent's subscription `key` ended (unsubscribed, expired, ended by this side, or refused).
+        case subscriptionRemoved(SIPSubscriptionKey, SIPSubscription.Termination)
     }
 
     /// How the agent answers INVITEs.
@@ -88,10 +98,19 @@ public actor SIPTestAgent {
     private var loopTask: Task<Void, Never>?
     private var contact: SIPURI = SIPURI(host: .ipv4("127.0.0.1"))
     var tcpContact: SIPURI = SIPURI(host: .ipv4("127.0.0.1"))
-    /// Digest server and users when this agent challenges requests (see `requireAuthentication`).
-    var authentication: (server: SIPDigestServer, users: [String: String])?
-    /// User name and password for answering challenges.
-    var credentials: (username: String, password: String)?
+    /// Digest server, users and methods when this agent challenges requests (see `requireAuthentication`).
+    var authentication: Authentication?
+    /// Credentials and answered challenges, for requests this agent sends.
+    var digest: SIPDigestSession?
+    /// Registrations, by registrar.
+    var registrations: [SIPDestination: RegistrationState] = [:]
+    /// Subscriptions this agent made (and REFERs it sent), by number.
+    var subscribers: [Int: OutgoingSubscription] = [:]
+    var nextSubscriber = 0
+    /// Subscriptions to this agent, by key.
+    var notifiers: [SIPSubscriptionKey: IncomingSubscription] = [:]
+    /// The event packages this agent accepts SUBSCRIBEs for.
+    var packages: [String: NotifierPackage] = [:]
     /// The o= version of the last SDP this agent sent (RFC 3264 §8: it grows with each new offer or answer).
     var mediaVersion: UInt64 = 1
 
@@ -128,6 +147,9 @@ public actor SIPTestAgent {
 
     /// Stops the agent and closes its sockets.
     public func stop() async {
+        for r in registrations.values { r.refresh?.cancel() }
+        for s in subscribers.values { s.timer?.cancel() }
+        for n in notifiers.values { n.timer?.cancel() }
         await endpoint.shutdown()
         loopTask?.cancel()
         for w in waiters { w.continuation.resume(throwing: SIPTestAgentError.stopped) }
