@@ -32,6 +32,7 @@ public struct Orbit: Hashable, Sendable, Comparable, CustomStringConvertible, Co
         return Orbit(prefix: prefix, digits: value)
     }
 
+    /// Decodes an orbit from its text, checking the number format.
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         do {
@@ -41,6 +42,7 @@ public struct Orbit: Hashable, Sendable, Comparable, CustomStringConvertible, Co
         }
     }
 
+    /// Encodes the orbit as its text, e.g. `*3042`.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(description)

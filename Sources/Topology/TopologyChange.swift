@@ -4,7 +4,7 @@
 public enum TopologyChange: Hashable, Sendable {
     /// Replace everything (configuration import).
     case replaceAll(Deployment)
-    /// Set the domain.
+    /// Set the domain (refused while users exist: their HA1 hashes use the domain as realm).
     case setDomain(String)
     /// Set the deployment-wide service settings.
     case setServiceSettings(ServiceSettings)
@@ -12,11 +12,11 @@ public enum TopologyChange: Hashable, Sendable {
     case addPool(Pool)
     /// Replace the pool of the same name.
     case setPool(Pool)
-    /// Remove a pool (refused while users are homed on it or ranges owned by it).
+    /// Remove a pool (refused while users are homed on it, ranges owned by it, or its partner is failed over).
     case removePool(String)
     /// Pair two pools.
     case addPair(PoolPair)
-    /// Unpair a pool.
+    /// Unpair a pool (refused while either pool of the pair is failed over).
     case removePair(pool: String)
     /// Mark a pool failed over to its partner, or not (SPEC §4).
     case setFailedOver(pool: String, Bool)
@@ -42,7 +42,14 @@ extension Deployment {
         var next = self
         switch change {
         case .replaceAll(let deployment): next = deployment
-        case .setDomain(let domain): next.domain = domain
+        case .setDomain(let domain):
+            // HA1 = H(user:realm:password) and the realm is the domain: a new domain would lock every user out.
+            guard domain == self.domain || users.isEmpty else {
+                throw .inUse(
+                    "the domain cannot change from \(self.domain) to \(domain) while users exist: their password hashes are tied to "
+                        + "the domain; remove the users first, or import a configuration that gives their passwords")
+            }
+            next.domain = domain
         case .setServiceSettings(let service): next.service = service
         case .addPool(let pool):
             guard pools[pool.name] == nil else { throw .duplicate("pool", pool.name) }
@@ -58,12 +65,18 @@ extension Deployment {
             if let range = orbitRanges.values.first(where: { $0.pool == name }) {
                 throw .inUse("pool \(name) owns orbit range \(range.name)")
             }
+            if let partner = partner(of: name), pools[partner]?.failedOver == true {
+                throw .inUse("pool \(name) serves the users of failed-over pool \(partner); fail \(partner) back first")
+            }
             next.pools[name] = nil
             next.pairs.removeAll { $0.partner(of: name) != nil }
             next.callParkSettings[name] = nil
         case .addPair(let pair): next.pairs.append(pair)
         case .removePair(let pool):
-            guard partner(of: pool) != nil else { throw .notFound("pair of pool", pool) }
+            guard let partner = partner(of: pool) else { throw .notFound("pair of pool", pool) }
+            if let failed = [pool, partner].first(where: { pools[$0]?.failedOver == true }) {
+                throw .inUse("pool \(failed) is failed over to its partner; fail it back before unpairing")
+            }
             next.pairs.removeAll { $0.partner(of: pool) != nil }
         case .setFailedOver(let pool, let value):
             guard next.pools[pool] != nil else { throw .notFound("pool", pool) }

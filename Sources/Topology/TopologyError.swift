@@ -5,6 +5,8 @@ public struct TopologyError: Error, Hashable, Sendable, CustomStringConvertible 
     public enum Rule: String, Hashable, Sendable, Codable {
         case duplicate, notFound, inUse, invalidName, invalidDomain, invalidAddress, invalidPair, invalidOrbit, invalidRange
         case rangeOverlap, rangeTooLarge, poolTooManyOrbits, invalidSetting, invalidCredentials, invalidUser
+        /// Two pools (or a pool's SIP and admin servers) on the same host and port.
+        case addressConflict
     }
     /// The rule broken.
     public var rule: Rule
@@ -27,4 +29,7 @@ public struct TopologyError: Error, Hashable, Sendable, CustomStringConvertible 
     }
     /// Something still refers to what is being removed.
     public static func inUse(_ text: String) -> TopologyError { TopologyError(.inUse, text) }
+
+    /// The same error with `context` put in front of the sentence (`pool pool-a: …`).
+    func prefixed(_ context: String) -> TopologyError { TopologyError(rule, "\(context): \(description)") }
 }
