@@ -74,12 +74,24 @@ let package = Package(
         ),
         // The registrar, location service and routing decisions of a pool (SPEC §3): pure state machines.
         .target(name: "Registrar", dependencies: ["SIPCore", "Topology"]),
+        // The composition root: pool servers (registrar + proxy), the administrator's service layer, `serve`.
+        .target(
+            name: "Server",
+            dependencies: [
+                "SIPCore", "SIPTransaction", "SIPTransport", "SIPDialog", "Topology", "Store", "Registrar",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         // The command-line tool: thin commands over the library targets.
         .executableTarget(
             name: "callpark",
             dependencies: [
-                "SIPCore",
+                "SIPCore", "Server", "Store", "Topology",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // Parser throughput benchmark (release build; see BENCHMARKS.md and Benchmarks/parser-bench.sh).
@@ -107,6 +119,7 @@ let package = Package(
         .testTarget(name: "TopologyTests", dependencies: ["Topology"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Topology"]),
         .testTarget(name: "RegistrarTests", dependencies: ["Registrar", "Topology", "SIPCore"]),
+        .testTarget(name: "ServerTests", dependencies: ["Server", "Store", "Topology", "SIPCore", "SIPTesting", "SIPDialog"]),
         .testTarget(name: "SIPDialogTests", dependencies: ["SIPDialog", "SIPTesting"]),
         .testTarget(
             name: "SIPTransportTests",

@@ -14,7 +14,13 @@ struct ClientTransaction {
     var destination: SIPDestination
     var timers: [SIPTransactionTimer: Scheduled<Void>] = [:]
     var provisional: (@Sendable (SIPResponse) -> Void)?
+    /// 2xx responses after the first final one (forking, retransmissions), for proxies (RFC 6026 §7.2).
+    var lateSuccess: (@Sendable (SIPResponse) -> Void)?
     var completion: CheckedContinuation<SIPResponse, Never>?
+    /// A CANCEL was asked for before any provisional response: send it when one arrives (RFC 3261 §9.1).
+    var cancelPending = false
+    /// Whether a provisional response arrived.
+    var proceeding = false
 }
 
 extension ClientTransaction.Machine {
@@ -43,16 +49,28 @@ extension SIPEndpoint {
     /// returns a `408` and a transport failure a `503`, made here (§8.1.3.1). Later 2xx responses to an INVITE
     /// (forking, retransmissions) are answered with the ACK given to ``sendACK(_:to:)``.
     public func request(
-        _ request: SIPRequest, to destination: SIPDestination, provisional: (@Sendable (SIPResponse) -> Void)? = nil
+        _ request: SIPRequest, to destination: SIPDestination, branch: String? = nil,
+        provisional: (@Sendable (SIPResponse) -> Void)? = nil, lateSuccess: (@Sendable (SIPResponse) -> Void)? = nil
     ) async -> SIPResponse {
         var request = request
-        guard let via = via(for: destination) else {
+        guard let via = via(for: destination, branch: branch) else {
             return Self.synthesized(503, "No listening socket for \(destination.transport)", for: request)
         }
         request.headerFields.prepend(.via, via)
         if !request.headerFields.contains(.maxForwards) { request.headerFields.append(.maxForwards, "70") }
+        return await startClient(request, to: destination, provisional: provisional, lateSuccess: lateSuccess)
+    }
+
+    /// Runs a client transaction for a request whose top Via is already set (a CANCEL keeps its INVITE's branch).
+    func startClient(
+        _ request: SIPRequest, to destination: SIPDestination, provisional: (@Sendable (SIPResponse) -> Void)? = nil,
+        lateSuccess: (@Sendable (SIPResponse) -> Void)? = nil
+    ) async -> SIPResponse {
         guard let key = try? SIPTransactionKey.client(for: request) else {
             return Self.synthesized(400, "Request lacks CSeq or Via", for: request)
+        }
+        guard clients[key] == nil else {
+            return Self.synthesized(500, "Branch already in use by another transaction", for: request)
         }
         let reliable = destination.transport.isReliable
         var entry = ClientTransaction(
@@ -61,12 +79,12 @@ extension SIPEndpoint {
                 : .nonInvite(ClientNonInviteTransaction(request: request, reliable: reliable, timers: configuration.timers)),
             request: request, destination: destination)
         entry.provisional = provisional
-        let finalRequest = request
+        entry.lateSuccess = lateSuccess
         return await withCheckedContinuation { continuation in
             entry.completion = continuation
             clients[key] = entry
             let actions = clients[key]!.machine.step({ $0.start() }, { $0.start() })
-            perform(actions, client: key, request: finalRequest)
+            perform(actions, client: key, request: request)
         }
     }
 
@@ -86,13 +104,13 @@ extension SIPEndpoint {
     }
 
     /// A Via header value for a request sent over `destination`'s transport, with a new branch.
-    func via(for destination: SIPDestination) -> String? {
+    func via(for destination: SIPDestination, branch: String? = nil) -> String? {
         let family = destination.address.protocol
         guard
             let local = bound.first(where: { $0.transport == destination.transport && $0.address.protocol == family })
                 ?? bound.first(where: { $0.transport == destination.transport })
         else { return nil }
-        return "SIP/2.0/\(destination.transport.viaName) \(local.sentBy);branch=\(SIPIdentifiers.branch());rport"
+        return "SIP/2.0/\(destination.transport.viaName) \(local.sentBy);branch=\(branch ?? SIPIdentifiers.branch());rport"
     }
 
     func receivedResponse(_ response: SIPResponse) {
@@ -140,10 +158,17 @@ extension SIPEndpoint {
                 clients[key]?.timers[timer] = nil
             case .deliverResponse(let response):
                 if response.status.isProvisional {
+                    clients[key]?.proceeding = true
                     clients[key]?.provisional?(response)
+                    if clients[key]?.cancelPending == true {
+                        clients[key]?.cancelPending = false
+                        sendCANCEL(for: key)
+                    }
                 } else if let completion = clients[key]?.completion {
                     clients[key]?.completion = nil
                     completion.resume(returning: response)
+                } else if response.status.isSuccess, let late = clients[key]?.lateSuccess {
+                    late(response)  // RFC 6026 §7.2: a proxy forwards every 2xx upstream
                 } else if response.status.isSuccess, let ackKey = AckKey(response.headerFields), let sent = sentAcks[ackKey] {
                     sendDetached(.request(sent.ack), to: sent.destination)  // RFC 6026 §8.4: 2xx retransmission
                 }

@@ -46,7 +46,10 @@ struct PendingTwoHundred {
 extension SIPEndpoint {
     /// Answers a request received as ``SIPServerRequest/Kind/new``, within its server transaction. A 2xx to an INVITE
     /// is also retransmitted by the UA core until its ACK arrives (§13.3.1.4).
-    public func respond(_ response: SIPResponse, to incoming: SIPServerRequest) {
+    ///
+    /// A proxy forwarding a 2xx passes `retransmitUntilACK: false`: the ACK goes end to end, not through it
+    /// (RFC 3261 §16.7 step 10, RFC 6026 §7.1).
+    public func respond(_ response: SIPResponse, to incoming: SIPServerRequest, retransmitUntilACK: Bool = true) {
         guard let key = incoming.transaction, var entry = servers[key] else {
             logger.debug("response for an unknown server transaction", metadata: ["sip.status": "\(response.status.code)"])
             return
@@ -55,7 +58,7 @@ extension SIPEndpoint {
         if response.status.isFinal { entry.answeredFinal = true }
         servers[key] = entry
         perform(actions, server: key)
-        if incoming.request.method == .invite, response.status.isSuccess, let ackKey = AckKey(response.headerFields) {
+        if retransmitUntilACK, incoming.request.method == .invite, response.status.isSuccess, let ackKey = AckKey(response.headerFields) {
             var pending = PendingTwoHundred(response: response, incoming: incoming, interval: configuration.timers.t1)
             pending.timer = scheduleRetransmission(ackKey, after: pending.interval)
             pendingAcks[ackKey]?.timer?.cancel()

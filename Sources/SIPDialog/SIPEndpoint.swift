@@ -47,7 +47,8 @@ public actor SIPEndpoint: Service {
     let outbox: AsyncStream<Outgoing>.Continuation
     private let outboxStream: AsyncStream<Outgoing>
     private var sender: Task<Void, Never>?
-    let loop: any EventLoop
+    /// The event loop the endpoint runs on (its actor executor); actors working with it can share it.
+    public nonisolated let loop: any EventLoop
     var logger: Logger
 
     public nonisolated var unownedExecutor: UnownedSerialExecutor { loop.executor.asUnownedSerialExecutor() }

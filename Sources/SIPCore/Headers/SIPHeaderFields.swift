@@ -181,6 +181,17 @@ public struct SIPHeaderFields: Sendable, Sequence {
         return v
     }
 
+    /// Removes the first element of a list header (the top Via, RFC 3261 §16.7 step 3), keeping the rest of its
+    /// line when several elements share it; returns the element removed.
+    @discardableResult
+    public mutating func removeFirstElement(_ name: SIPHeaderName) -> String? {
+        guard let i = entries.firstIndex(where: { matches($0, name) }) else { return nil }
+        let elements = Self.splitList(value(of: entries[i]))
+        guard elements.count > 1 else { return removeFirst(name).flatMap { Self.splitList($0).first } }
+        entries[i] = makeEntry(name, elements.dropFirst().joined(separator: ", "))
+        return elements[0]
+    }
+
     // MARK: Lists
 
     /// Splits a header value at top-level commas (not inside quotes or angle brackets); trims each element.

@@ -1,0 +1,82 @@
+import NIOCore
+import SIPCore
+import SIPDialog
+import SIPTransport
+import Topology
+
+/// Asks a pool whether it is up with a SIP OPTIONS (RFC 3261 §11), from a short-lived endpoint of its own:
+/// what `callpark status` shows, whether or not this process runs the pool.
+public actor PoolProbe {
+    /// The outcome of one probe.
+    public struct Result: Sendable, Equatable {
+        /// Whether the pool answered.
+        public var answering: Bool
+        /// The answer, or why there was none.
+        public var detail: String
+        /// Round trip in milliseconds, when answered.
+        public var rtt: Double?
+    }
+
+    let timeout: Double
+    var endpoint: SIPEndpoint?
+
+    /// A probe that waits `timeout` seconds per pool.
+    public init(timeout: Double) {
+        self.timeout = timeout
+    }
+
+    /// Probes `pool` over UDP.
+    public func probe(_ pool: Pool) async -> Result {
+        guard let address = try? SocketAddress.makeAddressResolvingHost(pool.sipHost, port: pool.sipPort) else {
+            return Result(answering: false, detail: "cannot resolve \(pool.sipHost)")
+        }
+        let endpoint: SIPEndpoint
+        if let existing = self.endpoint {
+            endpoint = existing
+        } else {
+            let local = address.protocol == .inet6 ? "::1" : "127.0.0.1"
+            endpoint = SIPEndpoint(configuration: .init(listen: [.udp(local, port: 0)]))
+            do { try await endpoint.start() } catch { return Result(answering: false, detail: "cannot open a local socket: \(error)") }
+            self.endpoint = endpoint
+        }
+        let request = Self.options(to: pool, from: await endpoint.boundAddresses.first?.sentBy ?? "127.0.0.1")
+        let start = ContinuousClock.now
+        let timeout = self.timeout
+        let response: SIPResponse? = await withTaskGroup(of: SIPResponse?.self) { group in
+            group.addTask { await endpoint.request(request, to: SIPDestination(transport: .udp, address: address)) }
+            group.addTask {
+                try? await Task.sleep(for: .seconds(timeout))
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+        guard let response else { return Result(answering: false, detail: "no answer within \(timeout) s") }
+        let elapsed = ContinuousClock.now - start
+        let ms = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
+        // The endpoint's own answers when nothing came back (RFC 3261 §8.1.3.1).
+        if response.status.reasonPhrase.hasSuffix("(no response)") || response.status.reasonPhrase.hasSuffix("(transport error)") {
+            return Result(answering: false, detail: "no answer (\(response.status.code) \(response.status.reasonPhrase))")
+        }
+        return Result(
+            answering: true, detail: "\(response.status.code) \(response.status.reasonPhrase) in \(String(format: "%.1f", ms)) ms", rtt: ms)
+    }
+
+    /// Closes the probe's socket.
+    public func close() async {
+        await endpoint?.shutdown()
+        endpoint = nil
+    }
+
+    static func options(to pool: Pool, from local: String) -> SIPRequest {
+        var fields = SIPHeaderFields()
+        fields.append(.to, "<sip:\(pool.sipHostPort)>")
+        fields.append(.from, "<sip:status@\(local)>;tag=\(SIPIdentifiers.tag())")
+        fields.append(.callID, SIPIdentifiers.callID())
+        fields.append(.cSeq, "1 OPTIONS")
+        fields.append(.userAgent, "callpark-status")
+        fields.append(.contentLength, "0")
+        return SIPRequest(method: .options, uri: (try? SIPURI("sip:\(pool.sipHostPort)")) ?? (try! SIPURI("sip:127.0.0.1")), headerFields: fields)
+    }
+}

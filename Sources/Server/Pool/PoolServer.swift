@@ -1,0 +1,172 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import Registrar
+import SIPCore
+import SIPDialog
+import SIPTransaction
+import SIPTransport
+import ServiceLifecycle
+import Store
+import Topology
+
+/// One pool's SIP service (SPEC §2–§3): registrar, location service and proxy on the pool's UDP and TCP address.
+///
+/// The actor shares its endpoint's event loop as executor, so the endpoint's callbacks run on it without a hop.
+/// It reloads the deployment whenever the store's revision moves, so administrator changes apply without a restart.
+public actor PoolServer: Service {
+    /// Counters for `callpark status` and the metrics endpoint.
+    public struct Counters: Sendable, Equatable {
+        /// Requests received (new server transactions).
+        public var requests = 0
+        /// Requests proxied.
+        public var forwarded = 0
+        /// REGISTERs answered 200.
+        public var registrations = 0
+        /// Requests refused, by status code.
+        public var refused: [Int: Int] = [:]
+        /// Authentication challenges sent.
+        public var challenges = 0
+        /// Deployment reloads after a change in the store.
+        public var reloads = 0
+    }
+
+    /// The pool's name.
+    public nonisolated let poolName: String
+    /// The SIP endpoint.
+    public nonisolated let endpoint: SIPEndpoint
+    let store: any ManagementStore
+    var deployment: Deployment
+    var revision: Int64 = 0
+    var registrar: Registrar
+    var authenticator: Authenticator
+    var forks: [SIPTransactionKey: ProxyResponseContext] = [:]
+    /// TCP connections registrations came on, by the binding source text.
+    var connections: [String: SIPDestination] = [:]
+    var counters = Counters()
+    let logger: Logger
+    let storePollInterval: Duration
+    private let started = ContinuousClock.now
+
+    public nonisolated var unownedExecutor: UnownedSerialExecutor { endpoint.loop.executor.asUnownedSerialExecutor() }
+
+    /// A pool server for pool `pool` of `deployment`, whose changes it follows in `store`.
+    public init(
+        pool: String, deployment: Deployment, store: any ManagementStore, storePollInterval: Duration = .seconds(1),
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, logger: Logger
+    ) throws {
+        guard let p = deployment.pools[pool] else { throw ServiceError.notFound("pool", pool, known: deployment.pools.keys.sorted()) }
+        var logger = logger
+        logger[metadataKey: "pool.name"] = "\(pool)"
+        self.poolName = pool
+        self.store = store
+        self.deployment = deployment
+        self.logger = logger
+        self.storePollInterval = storePollInterval
+        self.registrar = Registrar(pool: pool, deployment: deployment)
+        var generator = SystemRandomNumberGenerator()
+        self.authenticator = Authenticator(
+            secret: (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }, warningAgent: deployment.warningAgent(of: pool))
+        self.endpoint = SIPEndpoint(
+            configuration: .init(listen: [.udp(p.sipHost, port: p.sipPort), .tcp(p.sipHost, port: p.sipPort)]), group: group,
+            logger: logger)
+    }
+
+    /// This pool as the deployment describes it now.
+    var pool: Pool { deployment.pools[poolName]! }
+
+    /// Seconds since the server started: the clock the registrar and authenticator run on.
+    var now: Double {
+        let elapsed = ContinuousClock.now - started
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    }
+
+    /// Wall-clock seconds since 1970, for Date headers and event records.
+    var wallClock: Double { Date().timeIntervalSince1970 }
+
+    /// Opens the sockets.
+    @discardableResult
+    public func start() async throws -> [SIPBoundAddress] {
+        revision = (try? await store.revision()) ?? 0
+        let bound = try await endpoint.start()
+        logger.info("pool listening", metadata: ["sip.listen": "\(bound.map { "\($0.transport) \($0.sentBy)" }.joined(separator: ", "))"])
+        return bound
+    }
+
+    /// Serves until graceful shutdown: SIP requests, registration expiry and store changes.
+    public func run() async throws {
+        if await endpoint.boundAddresses.isEmpty { try await start() }
+        let endpoint = self.endpoint
+        try await withGracefulShutdownHandler {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await endpoint.run() }
+                group.addTask { await self.serveRequests() }
+                group.addTask { await self.followStore() }
+                try await group.next()
+                group.cancelAll()
+            }
+        } onGracefulShutdown: {
+            Task { await endpoint.shutdown() }
+        }
+    }
+
+    /// Ends registrations whose expiry has passed.
+    func expireRegistrations() {
+        let gone = registrar.expire(now: now)
+        if !gone.isEmpty { logger.debug("registrations expired", metadata: ["registrar.users": "\(gone.count)"]) }
+    }
+
+    /// A snapshot of the counters.
+    public var snapshot: Counters { counters }
+
+    private func serveRequests() async {
+        for await incoming in endpoint.requests {
+            handle(incoming)
+        }
+    }
+
+    /// Polls the store's revision and reloads the deployment when it moved.
+    private func followStore() async {
+        while !Task.isCancelled {
+            do {
+                try await Task.sleep(for: storePollInterval)
+            } catch { return }
+            await reloadIfChanged()
+            expireRegistrations()
+        }
+    }
+
+    /// Reloads the deployment if the store changed; returns whether it did.
+    @discardableResult
+    public func reloadIfChanged() async -> Bool {
+        do {
+            let current = try await store.revision()
+            guard current != revision, let next = try await store.deployment() else { return false }
+            revision = current
+            guard next.pools[poolName] != nil else {
+                logger.warning("pool removed from the deployment; keeping the last configuration")
+                return false
+            }
+            deployment = next
+            registrar.deployment = next
+            counters.reloads += 1
+            logger.info("deployment reloaded", metadata: ["store.revision": "\(current)"])
+            return true
+        } catch {
+            logger.warning("store unreachable; keeping the last configuration", metadata: ["error": "\(error)"])
+            return false
+        }
+    }
+
+    func refused(_ response: SIPResponse, to incoming: SIPServerRequest, reason: String) {
+        counters.refused[response.status.code, default: 0] += 1
+        logger.info(
+            "request refused",
+            metadata: [
+                "sip.method": "\(incoming.request.method)", "sip.status": "\(response.status.code)", "sip.reason": "\(reason)",
+                "sip.call_id": "\((try? incoming.request.headerFields.callID) ?? "")",
+            ])
+        endpoint.assumeIsolated { $0.respond(response, to: incoming) }
+    }
+}
