@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "Topology", targets: ["Topology"]),
         .library(name: "Store", targets: ["Store"]),
         .library(name: "Registrar", targets: ["Registrar"]),
+        .library(name: "CallPark", targets: ["CallPark"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
@@ -74,6 +75,9 @@ let package = Package(
         ),
         // The registrar, location service and routing decisions of a pool (SPEC §3): pure state machines.
         .target(name: "Registrar", dependencies: ["SIPCore", "Topology"]),
+        // The pure core of the park service (SPEC §5): orbit allocation, admission, the parked-call state machine,
+        // the park XML bodies and the records. No NIO, no sockets, no SQL, no clock reads.
+        .target(name: "CallPark", dependencies: ["SIPCore", "Topology"], exclude: ["DRIVER.md"]),
         // The command-line tool: thin commands over the library targets.
         .executableTarget(
             name: "callpark",
@@ -107,6 +111,7 @@ let package = Package(
         .testTarget(name: "TopologyTests", dependencies: ["Topology"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Topology"]),
         .testTarget(name: "RegistrarTests", dependencies: ["Registrar", "Topology", "SIPCore"]),
+        .testTarget(name: "CallParkTests", dependencies: ["CallPark", "Topology", "SIPCore"]),
         .testTarget(name: "SIPDialogTests", dependencies: ["SIPDialog", "SIPTesting"]),
         .testTarget(
             name: "SIPTransportTests",
