@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "Topology", targets: ["Topology"]),
         .library(name: "Store", targets: ["Store"]),
         .library(name: "Registrar", targets: ["Registrar"]),
+        .library(name: "CallPark", targets: ["CallPark"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
@@ -85,6 +86,9 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // The pure core of the park service (SPEC §5): orbit allocation, admission, the parked-call state machine,
+        // the park XML bodies and the records. No NIO, no sockets, no SQL, no clock reads.
+        .target(name: "CallPark", dependencies: ["SIPCore", "Topology"], exclude: ["DRIVER.md"]),
         // The command-line tool: thin commands over the library targets.
         .executableTarget(
             name: "callpark",
@@ -120,6 +124,7 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "Topology"]),
         .testTarget(name: "RegistrarTests", dependencies: ["Registrar", "Topology", "SIPCore"]),
         .testTarget(name: "ServerTests", dependencies: ["Server", "Store", "Topology", "SIPCore", "SIPTesting", "SIPDialog"]),
+        .testTarget(name: "CallParkTests", dependencies: ["CallPark", "Topology", "SIPCore"]),
         .testTarget(name: "SIPDialogTests", dependencies: ["SIPDialog", "SIPTesting"]),
         .testTarget(
             name: "SIPTransportTests",
