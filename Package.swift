@@ -81,6 +81,7 @@ let package = Package(
             dependencies: [
                 "SIPCore", "SIPTransaction", "SIPTransport", "SIPDialog", "Topology", "Store", "Registrar",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -16,7 +16,7 @@ extension SIPTestAgent {
     /// `headers` go into the INVITE as they are (e.g. Referred-By, Replaces).
     public func call(_ target: SIPURI, at destination: SIPDestination, headers: [(SIPHeaderName, String)] = []) async throws -> Call {
         var fields = SIPHeaderFields()
-        let from = SIPNameAddress(displayName: user, uri: SIPURI(user: user, host: uri.host!, port: uri.port), form: .quotedName)
+        let from = SIPNameAddress(displayName: user, uri: identity, form: .quotedName)
         fields.append(.from, from.description + ";tag=" + SIPIdentifiers.tag())
         fields.append(.to, SIPNameAddress(uri: target).description)
         fields.append(.callID, SIPIdentifiers.callID(host: uri.host?.address))

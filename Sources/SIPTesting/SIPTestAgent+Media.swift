@@ -58,7 +58,7 @@ extension SIPTestAgent {
     @discardableResult
     public func sendMessage(_ text: String, to target: SIPURI, at destination: SIPDestination) async -> Int {
         var fields = SIPHeaderFields()
-        fields.append(.from, SIPNameAddress(uri: uri).description + ";tag=" + SIPIdentifiers.tag())
+        fields.append(.from, SIPNameAddress(uri: identity).description + ";tag=" + SIPIdentifiers.tag())
         fields.append(.to, SIPNameAddress(uri: target).description)
         fields.append(.callID, SIPIdentifiers.callID(host: uri.host?.address))
         fields.append(.cSeq, SIPCSeq(1, .message).description)
@@ -70,7 +70,7 @@ extension SIPTestAgent {
     /// Sends an out-of-dialog OPTIONS to `target` (RFC 3261 §11) and returns the final response.
     public func sendOptions(to target: SIPURI, at destination: SIPDestination) async -> SIPResponse {
         var fields = SIPHeaderFields()
-        fields.append(.from, SIPNameAddress(uri: uri).description + ";tag=" + SIPIdentifiers.tag())
+        fields.append(.from, SIPNameAddress(uri: identity).description + ";tag=" + SIPIdentifiers.tag())
         fields.append(.to, SIPNameAddress(uri: target).description)
         fields.append(.callID, SIPIdentifiers.callID(host: uri.host?.address))
         fields.append(.cSeq, SIPCSeq(1, .options).description)

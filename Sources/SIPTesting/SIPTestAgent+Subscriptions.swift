@@ -65,7 +65,7 @@ extension SIPTestAgent {
         let callID = SIPIdentifiers.callID(host: uri.host?.address)
         let seconds = UInt32(clamping: max(0, expires))
         var fields = SIPHeaderFields()
-        fields.append(.from, SIPNameAddress(uri: uri).description + ";tag=" + tag)
+        fields.append(.from, SIPNameAddress(uri: identity).description + ";tag=" + tag)
         fields.append(.to, SIPNameAddress(uri: target).description)
         fields.append(.callID, callID)
         fields.append(.cSeq, SIPCSeq(1, .subscribe).description)

@@ -89,6 +89,9 @@ public actor SIPTestAgent {
     public let user: String
     /// How INVITEs are answered.
     public var answerPolicy: AnswerPolicy = .answer
+    /// The domain of this agent's address of record (`sip:user@domain`), used in the From of what it originates, as
+    /// a phone configured with a SIP domain does; `nil` uses its own IP address.
+    public private(set) var domain: String?
     /// Everything seen so far, in order.
     public private(set) var events: [Event] = []
     /// Calls in progress, by Call-ID.
@@ -167,6 +170,15 @@ public actor SIPTestAgent {
 
     /// Sets the answer policy.
     public func setAnswerPolicy(_ policy: AnswerPolicy) { answerPolicy = policy }
+
+    /// Sets the domain of this agent's address of record (see ``domain``).
+    public func setDomain(_ domain: String?) { self.domain = domain }
+
+    /// This agent's identity for From headers: `sip:user@domain`, or its contact address without a domain.
+    public var identity: SIPURI {
+        if let domain { return SIPURI(user: user, host: .name(domain)) }
+        return SIPURI(user: user, host: uri.host!, port: uri.port)
+    }
 
     // MARK: Waiting
 

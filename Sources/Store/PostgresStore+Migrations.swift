@@ -14,7 +14,15 @@ extension PostgresStore {
     }
 
     /// Every migration, in order; never edit one that has shipped, add the next.
-    static let migrations = [Migration(version: 1, name: "v1", statements: version1)]
+    static let migrations = [
+        Migration(version: 1, name: "v1", statements: version1),
+        Migration(version: 2, name: "v2", statements: version2),
+    ]
+
+    /// Version 2: the digest algorithms offered in challenges, in order (RFC 8760 §2.4).
+    private static let version2 = [
+        "ALTER TABLE deployment ADD COLUMN digest_algorithms TEXT NOT NULL DEFAULT 'SHA-256,MD5'"
+    ]
 
     /// Key of the advisory lock that makes hosts starting together migrate one after the other.
     private static let migrationLock: Int64 = 0x6361_6C6C_7061_726B  // "callpark"

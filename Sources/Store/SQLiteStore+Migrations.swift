@@ -8,6 +8,9 @@ extension SQLiteStore {
         migrator.registerMigration("v1", foreignKeyChecks: .immediate) { db in
             try db.execute(sql: version1)
         }
+        migrator.registerMigration("v2", foreignKeyChecks: .immediate) { db in
+            try db.execute(sql: version2)
+        }
         return migrator
     }()
 
@@ -15,6 +18,11 @@ extension SQLiteStore {
     static func schemaVersion(of identifiers: Set<String>) -> Int {
         identifiers.compactMap { $0.hasPrefix("v") ? Int($0.dropFirst()) : nil }.max() ?? 0
     }
+
+    /// Version 2: the digest algorithms offered in challenges, in order (RFC 8760 §2.4).
+    private static let version2 = """
+        ALTER TABLE deployment ADD COLUMN digest_algorithms TEXT NOT NULL DEFAULT 'SHA-256,MD5';
+        """
 
     /// Version 1: the deployment, pools, pairs, users, orbit ranges, call park settings and the revision counter.
     private static let version1 = """

@@ -10,7 +10,8 @@ extension StoreSchema {
             minExpires: try m.integer(2), maxExpires: try m.integer(3), defaultExpires: try m.integer(4),
             resiliencyExpires: try m.integer(5), recordRoute: try m.bool(6), probeInterval: try m.real(7),
             probeFailureThreshold: try m.integer(8), probeRecoveryThreshold: try m.integer(9),
-            automaticFailoverAfter: try m.optionalInteger(10))
+            automaticFailoverAfter: try m.optionalInteger(10),
+            digestAlgorithms: try m.text(11).split(separator: ",").map(String.init))
         var result = Deployment(domain: try m.text(1), service: service)
         for row in rows[pools.name] ?? [] {
             let r = StoreRowReader(table: pools, values: row)

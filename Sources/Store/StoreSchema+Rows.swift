@@ -9,7 +9,7 @@ extension StoreSchema {
             .integer(1), .text(deployment.domain), StoreValue(service.minExpires), StoreValue(service.maxExpires),
             StoreValue(service.defaultExpires), StoreValue(service.resiliencyExpires), .bool(service.recordRoute),
             .real(service.probeInterval), StoreValue(service.probeFailureThreshold), StoreValue(service.probeRecoveryThreshold),
-            StoreValue(service.automaticFailoverAfter),
+            StoreValue(service.automaticFailoverAfter), .text(service.digestAlgorithms.joined(separator: ",")),
         ]
     }
 

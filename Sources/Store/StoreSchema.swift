@@ -2,7 +2,7 @@
 /// creates them with its own migrations, numbered the same.
 enum StoreSchema {
     /// The newest schema version this build knows and migrates to.
-    static let version = 1
+    static let version = 2
 
     /// The single deployment row (id 1): the domain and the service settings.
     static let deployment = StoreTable(
@@ -11,7 +11,7 @@ enum StoreSchema {
             ("id", .integer), ("domain", .text), ("min_expires", .integer), ("max_expires", .integer),
             ("default_expires", .integer), ("resiliency_expires", .integer), ("record_route", .bool),
             ("probe_interval", .real), ("probe_failure_threshold", .integer), ("probe_recovery_threshold", .integer),
-            ("automatic_failover_after", .integer),
+            ("automatic_failover_after", .integer), ("digest_algorithms", .text),
         ])
 
     /// Pools, by name.

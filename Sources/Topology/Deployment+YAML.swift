@@ -60,6 +60,11 @@ extension Deployment {
         if let field = fields["probeFailureThreshold"] { service.probeFailureThreshold = try field.int() }
         if let field = fields["probeRecoveryThreshold"] { service.probeRecoveryThreshold = try field.int() }
         if let field = fields["automaticFailoverAfter"] { service.automaticFailoverAfter = try field.int() }
+        if let field = fields["digestAlgorithms"] {
+            var names: [String] = []
+            for item in try field.sequence() { names.append(try item.string()) }
+            service.digestAlgorithms = names
+        }
         do {
             try service.validate()
         } catch {
@@ -237,7 +242,7 @@ extension ServiceSettings {
     /// The field names of the `service:` section of a configuration file, in file order.
     static let fieldNames = [
         "minExpires", "maxExpires", "defaultExpires", "resiliencyExpires", "recordRoute", "probeInterval", "probeFailureThreshold",
-        "probeRecoveryThreshold", "automaticFailoverAfter",
+        "probeRecoveryThreshold", "automaticFailoverAfter", "digestAlgorithms",
     ]
 }
 

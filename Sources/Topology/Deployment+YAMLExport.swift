@@ -36,6 +36,7 @@ extension Deployment {
         out.field("probeFailureThreshold", "\(service.probeFailureThreshold)", indent: 2)
         out.field("probeRecoveryThreshold", "\(service.probeRecoveryThreshold)", indent: 2)
         if let after = service.automaticFailoverAfter { out.field("automaticFailoverAfter", "\(after)", indent: 2) }
+        out.field("digestAlgorithms", "[" + service.digestAlgorithms.map { "\"\($0)\"" }.joined(separator: ", ") + "]", indent: 2)
     }
 
     private func writePool(_ pool: Pool, to out: inout YAMLWriter) {

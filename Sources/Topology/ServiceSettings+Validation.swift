@@ -35,6 +35,14 @@ extension ServiceSettings {
             throw Self.refuse(
                 "automaticFailoverAfter \(automaticFailoverAfter) is outside 1…86400 seconds (leave it out to never fail over by itself)")
         }
+        // RFC 8760: MD5 and SHA-256 (the -sess variants need state callpark does not keep), each at most once.
+        guard !digestAlgorithms.isEmpty else { throw Self.refuse("digestAlgorithms must name at least one of SHA-256, MD5") }
+        for name in digestAlgorithms where !["SHA-256", "MD5"].contains(name) {
+            throw Self.refuse("digestAlgorithms: \(name) is not supported (use SHA-256 and/or MD5, as written)")
+        }
+        guard Set(digestAlgorithms).count == digestAlgorithms.count else {
+            throw Self.refuse("digestAlgorithms lists an algorithm twice")
+        }
     }
 
     private static func refuse(_ text: String) -> TopologyError { TopologyError(.invalidSetting, "service settings: \(text)") }

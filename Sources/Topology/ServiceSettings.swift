@@ -18,12 +18,15 @@ public struct ServiceSettings: Hashable, Sendable, Codable {
     public var probeRecoveryThreshold: Int
     /// Seconds of partner outage after which a pool fails it over by itself; nothing (the default) never does.
     public var automaticFailoverAfter: Int?
+    /// Digest algorithms offered in challenges, most preferred first (RFC 8760 §2.4: one challenge each, in this
+    /// order). `SHA-256` first by default; put `MD5` first for phones that only read the first challenge.
+    public var digestAlgorithms: [String]
 
     /// Settings; every argument has a default.
     public init(
         minExpires: Int = 60, maxExpires: Int = 3600, defaultExpires: Int = 3600, resiliencyExpires: Int = 120,
         recordRoute: Bool = false, probeInterval: Double = 0.5, probeFailureThreshold: Int = 3, probeRecoveryThreshold: Int = 2,
-        automaticFailoverAfter: Int? = nil
+        automaticFailoverAfter: Int? = nil, digestAlgorithms: [String] = ["SHA-256", "MD5"]
     ) {
         self.minExpires = minExpires
         self.maxExpires = maxExpires
@@ -34,5 +37,6 @@ public struct ServiceSettings: Hashable, Sendable, Codable {
         self.probeFailureThreshold = probeFailureThreshold
         self.probeRecoveryThreshold = probeRecoveryThreshold
         self.automaticFailoverAfter = automaticFailoverAfter
+        self.digestAlgorithms = digestAlgorithms
     }
 }

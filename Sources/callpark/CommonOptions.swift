@@ -29,7 +29,7 @@ struct StoreOptions: ParsableArguments {
                 throw CLIError("no store at \(path): run `callpark serve` once to create the demo deployment, or give --store")
             }
         }
-        let store = try await openStore(url: url, logger: Logger(label: "callpark.store"))
+        let store = try await openStore(url: url, logger: quietLogger)
         do {
             try await store.migrate()
             let result = try await body(DeploymentService(store: store))
@@ -89,7 +89,14 @@ struct Switch: ExpressibleByArgument {
 
 /// Creates (and migrates) a store that does not exist yet.
 func createIfMissing(_ url: String) async throws {
-    let store = try await openStore(url: url, logger: Logger(label: "callpark.store"))
+    let store = try await openStore(url: url, logger: quietLogger)
     try await store.migrate()
     try await store.close()
 }
+
+/// Admin commands print their own results; the libraries' info lines would only clutter them.
+let quietLogger: Logger = {
+    var logger = Logger(label: "callpark.store")
+    logger.logLevel = .warning
+    return logger
+}()

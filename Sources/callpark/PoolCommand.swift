@@ -43,7 +43,8 @@ struct PoolCommand: AsyncParsableCommand {
             print("  partner          \(summary.partner ?? "none")")
             print("  state            \(p.failedOver ? "failed over to \(summary.servingPool)" : "serving its own users")")
             print("  users homed      \(summary.users)")
-            print("  orbit ranges     \(summary.orbitRanges.isEmpty ? "none" : summary.orbitRanges.joined(separator: ", ")) (\(summary.orbits) orbits)")
+            print(
+                "  orbit ranges     \(summary.orbitRanges.isEmpty ? "none" : summary.orbitRanges.joined(separator: ", ")) (\(summary.orbits) orbits)")
             print("  call park        " + describe(summary.callPark))
         }
     }

@@ -57,7 +57,8 @@ enum Fixtures {
             ],
             service: ServiceSettings(
                 minExpires: 30, maxExpires: 7200, defaultExpires: 1800, resiliencyExpires: 90, recordRoute: true, probeInterval: 0.35,
-                probeFailureThreshold: 4, probeRecoveryThreshold: 3, automaticFailoverAfter: automaticFailoverAfter))
+                probeFailureThreshold: 4, probeRecoveryThreshold: 3, automaticFailoverAfter: automaticFailoverAfter,
+                digestAlgorithms: ["MD5", "SHA-256"]))
     }
 
     /// Two paired pools and `count` users spread over them (`user00001`, …).

@@ -157,3 +157,22 @@ struct SettingsValidationTests {
         }
     }
 }
+
+/// The digest algorithms a deployment offers (RFC 8760 §2.4), in its order.
+struct DigestAlgorithmSettingTests {
+    @Test(arguments: [["SHA-256", "MD5"], ["MD5", "SHA-256"], ["MD5"], ["SHA-256"]])
+    func supportedListsAreAccepted(_ names: [String]) throws {
+        try ServiceSettings(digestAlgorithms: names).validate()
+    }
+
+    @Test(arguments: [[], ["SHA-512-256"], ["md5"], ["MD5", "MD5"], ["MD5-sess"]])
+    func othersAreRefusedWithTheReason(_ names: [String]) {
+        #expect(throws: TopologyError.self) { try ServiceSettings(digestAlgorithms: names).validate() }
+    }
+
+    @Test func theOrderSurvivesTheFile() throws {
+        var d = Deployment.demo(passwords: [:])
+        d.service.digestAlgorithms = ["MD5", "SHA-256"]
+        #expect(try Deployment(yaml: d.yaml()).service.digestAlgorithms == ["MD5", "SHA-256"])
+    }
+}

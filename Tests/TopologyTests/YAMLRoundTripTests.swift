@@ -107,6 +107,7 @@ struct YAMLRoundTripTests {
               probeInterval: 0.5
               probeFailureThreshold: 3
               probeRecoveryThreshold: 2
+              digestAlgorithms: ["SHA-256", "MD5"]
             pools:
               - name: pool-a
                 sip: 127.0.0.1:5060

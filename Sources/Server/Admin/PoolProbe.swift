@@ -1,3 +1,5 @@
+import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import SIPCore
 import SIPDialog
@@ -35,22 +37,18 @@ public actor PoolProbe {
             endpoint = existing
         } else {
             let local = address.protocol == .inet6 ? "::1" : "127.0.0.1"
-            endpoint = SIPEndpoint(configuration: .init(listen: [.udp(local, port: 0)]))
+            var logger = Logger(label: "callpark.status")
+            logger.logLevel = .warning
+            endpoint = SIPEndpoint(configuration: .init(listen: [.udp(local, port: 0)]), logger: logger)
             do { try await endpoint.start() } catch { return Result(answering: false, detail: "cannot open a local socket: \(error)") }
+            Task { try? await endpoint.run() }  // receives the answers
             self.endpoint = endpoint
         }
         let request = Self.options(to: pool, from: await endpoint.boundAddresses.first?.sentBy ?? "127.0.0.1")
         let start = ContinuousClock.now
         let timeout = self.timeout
-        let response: SIPResponse? = await withTaskGroup(of: SIPResponse?.self) { group in
-            group.addTask { await endpoint.request(request, to: SIPDestination(transport: .udp, address: address)) }
-            group.addTask {
-                try? await Task.sleep(for: .seconds(timeout))
-                return nil
-            }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            return first
+        let response = await Self.first(within: timeout) {
+            await endpoint.request(request, to: SIPDestination(transport: .udp, address: address))
         }
         guard let response else { return Result(answering: false, detail: "no answer within \(timeout) s") }
         let elapsed = ContinuousClock.now - start
@@ -67,6 +65,26 @@ public actor PoolProbe {
     public func close() async {
         await endpoint?.shutdown()
         endpoint = nil
+    }
+
+    /// The result of `work`, or `nil` if it takes longer than `seconds` (the work goes on, unwaited: a client
+    /// transaction cannot be abandoned, it ends by its own Timer F or when the endpoint shuts down).
+    static func first<T: Sendable>(within seconds: Double, _ work: @escaping @Sendable () async -> T) async -> T? {
+        let done = NIOLockedValueBox(false)
+        return await withCheckedContinuation { (continuation: CheckedContinuation<T?, Never>) in
+            func finish(_ value: T?) {
+                let first = done.withLockedValue { wasDone in
+                    defer { wasDone = true }
+                    return !wasDone
+                }
+                if first { continuation.resume(returning: value) }
+            }
+            Task { finish(await work()) }
+            Task {
+                try? await Task.sleep(for: .seconds(seconds))
+                finish(nil)
+            }
+        }
     }
 
     static func options(to pool: Pool, from local: String) -> SIPRequest {

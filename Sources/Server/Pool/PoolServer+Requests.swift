@@ -64,7 +64,8 @@ extension PoolServer {
                 return refusedWith(503, "Service Unavailable", "cannot resolve pool \(other.name)", to: incoming)
             }
             let transport: SIPTransportKind = incoming.inbound.transport == .tcp ? .tcp : .udp
-            forward(incoming, to: [ProxyTarget(requestURI: incoming.request.uri, destination: SIPDestination(transport: transport, address: address))])
+            forward(
+                incoming, to: [ProxyTarget(requestURI: incoming.request.uri, destination: SIPDestination(transport: transport, address: address))])
         case .thisPool:
             if incoming.request.method == .options { return answerOptions(incoming) }
             refusedWith(404, "Not Found", "no user in \(incoming.request.uri)", to: incoming)
@@ -196,8 +197,11 @@ extension PoolServer {
 
     /// Removes the top Route if it names this pool (RFC 3261 §16.4).
     func popOwnRoute(_ request: inout SIPRequest) {
-        guard let top = try? request.headerFields.route.first, isPoolAddress(top.uri) || (top.uri.host?.address == pool.sipHost
-            && Int(top.uri.port ?? 5060) == pool.sipPort) else { return }
+        guard let top = try? request.headerFields.route.first,
+            isPoolAddress(top.uri)
+                || (top.uri.host?.address == pool.sipHost
+                    && Int(top.uri.port ?? 5060) == pool.sipPort)
+        else { return }
         request.headerFields.removeFirstElement(.route)
     }
 
@@ -215,7 +219,8 @@ extension PoolServer {
 
     /// Refuses with a readable reason and a Warning (STYLE: every refusal says why).
     func refusedWith(_ code: Int, _ phrase: String, _ reason: String, to incoming: SIPServerRequest) {
-        var response = incoming.request.makeResponse(SIPResponseStatus(code: code, reasonPhrase: "\(phrase) (\(reason))"), toTag: SIPIdentifiers.tag())
+        var response = incoming.request.makeResponse(
+            SIPResponseStatus(code: code, reasonPhrase: "\(phrase) (\(reason))"), toTag: SIPIdentifiers.tag())
         response.addWarning(agent: pool.sipHostPort, reason)
         refused(response, to: incoming, reason: reason)
     }

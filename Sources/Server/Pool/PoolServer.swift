@@ -67,7 +67,8 @@ public actor PoolServer: Service {
         self.registrar = Registrar(pool: pool, deployment: deployment)
         var generator = SystemRandomNumberGenerator()
         self.authenticator = Authenticator(
-            secret: (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }, warningAgent: deployment.warningAgent(of: pool))
+            secret: (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }, warningAgent: deployment.warningAgent(of: pool),
+            algorithms: Self.algorithms(deployment))
         self.endpoint = SIPEndpoint(
             configuration: .init(listen: [.udp(p.sipHost, port: p.sipPort), .tcp(p.sipHost, port: p.sipPort)]), group: group,
             logger: logger)
@@ -80,6 +81,12 @@ public actor PoolServer: Service {
     var now: Double {
         let elapsed = ContinuousClock.now - started
         return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    }
+
+    /// The digest algorithms the deployment offers, in its order (RFC 8760 §2.4).
+    static func algorithms(_ deployment: Deployment) -> [SIPDigestAlgorithm] {
+        let chosen = deployment.service.digestAlgorithms.compactMap { SIPDigestAlgorithm(token: $0) }
+        return chosen.isEmpty ? [.sha256, .md5] : chosen
     }
 
     /// Wall-clock seconds since 1970, for Date headers and event records.
@@ -150,6 +157,8 @@ public actor PoolServer: Service {
             }
             deployment = next
             registrar.deployment = next
+            authenticator.algorithms = Self.algorithms(next)
+            authenticator.warningAgent = next.warningAgent(of: poolName)
             counters.reloads += 1
             logger.info("deployment reloaded", metadata: ["store.revision": "\(current)"])
             return true
