@@ -32,7 +32,7 @@ extension SIPTestAgent {
         var refer = current.dialog.makeRequest(.refer)
         calls[callID] = current  // keep the CSeq just used
         refer.headerFields.append(.referTo, SIPNameAddress(uri: target).description)
-        refer.headerFields.append(.referredBy, SIPNameAddress(uri: uri).description)
+        refer.headerFields.append(.referredBy, SIPNameAddress(uri: identity).description)
         let start = events.count  // NOTIFYs of earlier transfers of this call do not count
         // RFC 3515 §2.4.4: the REFER creates a subscription in the call's dialog; it is in place before the REFER goes
         // out, since its first NOTIFY may overtake the 202.

@@ -58,7 +58,7 @@ extension SIPTestAgent {
             }
         }
         if final.code == 200 {
-            if let destination = SIPDestination.forURI(requestURI) {
+            if let destination = SIPDestination.forURI(requestURI) ?? outboundProxy {
                 do {
                     _ = try await call(requestURI, at: destination, headers: headers)
                 } catch SIPTestAgentError.rejected(let code, let reason) {
@@ -67,7 +67,7 @@ extension SIPTestAgent {
                     final = (500, "Server Internal Error")
                 }
             } else {
-                final = (404, "Not Found")  // host names are not resolved by the test agent
+                final = (404, "Not Found")  // host names are not resolved by the test agent (set an outbound proxy)
             }
         }
         if var entry = notifiers[key] {

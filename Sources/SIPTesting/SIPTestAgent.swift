@@ -92,6 +92,9 @@ public actor SIPTestAgent {
     /// The domain of this agent's address of record (`sip:user@domain`), used in the From of what it originates, as
     /// a phone configured with a SIP domain does; `nil` uses its own IP address.
     public private(set) var domain: String?
+    /// Where requests to targets this agent cannot reach by their address go (a host name such as the domain): the
+    /// user's pool, as a phone's outbound proxy setting does.
+    public private(set) var outboundProxy: SIPDestination?
     /// Everything seen so far, in order.
     public private(set) var events: [Event] = []
     /// Calls in progress, by Call-ID.
@@ -173,6 +176,9 @@ public actor SIPTestAgent {
 
     /// Sets the domain of this agent's address of record (see ``domain``).
     public func setDomain(_ domain: String?) { self.domain = domain }
+
+    /// Sets the outbound proxy (see ``outboundProxy``).
+    public func setOutboundProxy(_ proxy: SIPDestination?) { outboundProxy = proxy }
 
     /// This agent's identity for From headers: `sip:user@domain`, or its contact address without a domain.
     public var identity: SIPURI {

@@ -12,8 +12,12 @@ extension PoolServer {
     func handle(_ incoming: SIPServerRequest) {
         switch incoming.kind {
         case .new: handleNew(incoming)
-        case .cancelled: if let key = incoming.transaction { upstreamCancelled(key, incoming: incoming) }
-        case .ack: forwardACK(incoming.request)
+        case .cancelled:
+            if parkServiceCancelled(incoming) { return }
+            if let key = incoming.transaction { upstreamCancelled(key, incoming: incoming) }
+        case .ack:
+            if parkServiceACK(incoming.request) { return }
+            forwardACK(incoming.request)
         case .ackTimeout: break  // a proxy does not retransmit 2xx (it relays them with retransmitUntilACK: false)
         }
     }
@@ -27,7 +31,10 @@ extension PoolServer {
         }
         if request.method == .register { return register(incoming) }
         if request.method == .options, isPoolAddress(request.uri) { return answerOptions(incoming) }
-        if let to = try? request.headerFields.to, to.tag != nil { return forwardInDialog(incoming) }
+        if let to = try? request.headerFields.to, to.tag != nil {
+            if parkServiceInDialog(incoming) { return }
+            return forwardInDialog(incoming)
+        }
         let fromPool = trustedPool(incoming)
         if fromPool == nil {
             // Requests a user originates are authenticated at the user's pool (SPEC §3), as a proxy: 407.
@@ -70,8 +77,7 @@ extension PoolServer {
             if incoming.request.method == .options { return answerOptions(incoming) }
             refusedWith(404, "Not Found", "no user in \(incoming.request.uri)", to: incoming)
         case .parkService, .orbit:
-            // The Call Park service arrives with its own milestone; until then say so plainly.
-            refusedWith(501, "Not Implemented", "call park service not running on \(poolName)", to: incoming)
+            parkServiceInvite(incoming)
         case .reject(let response):
             refused(response, to: incoming, reason: response.status.reasonPhrase)
         }

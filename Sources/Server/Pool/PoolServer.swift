@@ -1,3 +1,4 @@
+import CallPark
 import Foundation
 import Logging
 import NIOCore
@@ -44,6 +45,25 @@ public actor PoolServer: Service {
     var forks: [SIPTransactionKey: ProxyResponseContext] = [:]
     /// TCP connections registrations came on, by the binding source text.
     var connections: [String: SIPDestination] = [:]
+
+    // MARK: Park service state (SPEC §5)
+
+    /// This pool's orbits: which are free, occupied and resting.
+    var orbits: OrbitAllocator
+    /// Parked calls (and parks in progress), by machine id.
+    var parked: [String: ParkedCallEntry] = [:]
+    /// The call on each occupied orbit.
+    var callOnOrbit: [Orbit: String] = [:]
+    /// The service's dialogs, to the call and leg they belong to.
+    var parkDialogKeys: [ParkDialogKey: (id: String, leg: ParkLeg)] = [:]
+    /// Dialogs named by park requests (flow A), for the double-park check.
+    var parkedDialogs: [ParkedDialogKey: String] = [:]
+    /// Recent park events (the store keeps them too once it has the table).
+    var parkEvents: [ParkEvent] = []
+    /// Whether the pool is draining: parks are refused with 503 (SPEC §6).
+    var parkDraining = false
+    /// The music-on-hold player.
+    var music: (any MusicOnHold)?
     var counters = Counters()
     let logger: Logger
     let storePollInterval: Duration
@@ -65,6 +85,7 @@ public actor PoolServer: Service {
         self.logger = logger
         self.storePollInterval = storePollInterval
         self.registrar = Registrar(pool: pool, deployment: deployment)
+        self.orbits = OrbitAllocator(ranges: deployment.ranges(of: pool), reuseDelay: Double(deployment.settings(of: pool).orbitReuseDelay))
         var generator = SystemRandomNumberGenerator()
         self.authenticator = Authenticator(
             secret: (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }, warningAgent: deployment.warningAgent(of: pool),
@@ -158,6 +179,8 @@ public actor PoolServer: Service {
             deployment = next
             registrar.deployment = next
             authenticator.algorithms = Self.algorithms(next)
+            orbits.update(ranges: next.ranges(of: poolName))
+            orbits.reuseDelay = Double(next.settings(of: poolName).orbitReuseDelay)
             authenticator.warningAgent = next.warningAgent(of: poolName)
             counters.reloads += 1
             logger.info("deployment reloaded", metadata: ["store.revision": "\(current)"])
