@@ -13,8 +13,12 @@ extension SIPTestAgent {
     }
 
     /// Calls `target`: INVITE with an SDP offer, then ACK on the 2xx (RFC 3261 §13.2.2.4). Throws on a non-2xx.
-    /// `headers` go into the INVITE as they are (e.g. Referred-By, Replaces).
-    public func call(_ target: SIPURI, at destination: SIPDestination, headers: [(SIPHeaderName, String)] = []) async throws -> Call {
+    /// `headers` go into the INVITE as they are (e.g. Referred-By, Replaces); `body` with its `contentType` replaces
+    /// the SDP offer (e.g. a park request, SPEC §5 A, which carries no SDP).
+    public func call(
+        _ target: SIPURI, at destination: SIPDestination, headers: [(SIPHeaderName, String)] = [], body: [UInt8]? = nil,
+        contentType: String = "application/sdp"
+    ) async throws -> Call {
         var fields = SIPHeaderFields()
         let from = SIPNameAddress(displayName: user, uri: identity, form: .quotedName)
         fields.append(.from, from.description + ";tag=" + SIPIdentifiers.tag())
@@ -23,8 +27,8 @@ extension SIPTestAgent {
         fields.append(.cSeq, SIPCSeq(1, .invite).description)
         fields.append(.contact, SIPNameAddress(uri: contactURI(for: destination.transport)).description)
         for (name, value) in headers { fields.append(name, value) }
-        fields.append(.contentType, "application/sdp")
-        let firstInvite = SIPRequest(method: .invite, uri: target, headerFields: fields, body: sdp())
+        fields.append(.contentType, contentType)
+        let firstInvite = SIPRequest(method: .invite, uri: target, headerFields: fields, body: body ?? sdp())
         let (response, invite) = await sendAuthenticated(firstInvite, to: destination)
         guard response.status.isSuccess else { throw SIPTestAgentError.rejected(response.status.code, response.status.reasonPhrase) }
         var dialog: SIPDialog
@@ -42,6 +46,9 @@ extension SIPTestAgent {
         let call = Call(dialog: dialog, destination: inDialog)
         calls[dialog.id.callID] = call
         record(.established(callID: dialog.id.callID))
+        if let type = response.headerFields[.contentType], type.lowercased() != "application/sdp" {
+            record(.answeredWith(callID: dialog.id.callID, contentType: type, body: String(decoding: response.body, as: UTF8.self)))
+        }
         return call
     }
 

@@ -39,6 +39,8 @@ public actor SIPTestAgent {
         case resumed(callID: String)
         /// A MESSAGE arrived (RFC 3428).
         case message(from: String, text: String)
+        /// The final response of a call this agent placed, with its body (e.g. a park response, SPEC §5 A).
+        case answeredWith(callID: String, contentType: String, body: String)
         /// An INFO arrived in a call (RFC 6086).
         case info(callID: String, contentType: String, body: String)
         /// An INVITE arrived with `Referred-By` (RFC 3892): who referred the caller here.
