@@ -59,3 +59,10 @@ enum ParkLeg: Hashable {
     case retriever(callID: String)
     case control
 }
+
+/// A retriever's dialog R kept after its parked call ended, until the retriever ends it or it is reaped.
+struct Lingering {
+    var dialog: SIPDialog
+    var destination: SIPDestination
+    var reaper: Scheduled<Void>?
+}

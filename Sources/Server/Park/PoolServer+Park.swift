@@ -1,5 +1,6 @@
 import CallPark
 import Logging
+import NIOCore
 import SIPCore
 import SIPDialog
 import SIPTransaction
@@ -120,9 +121,18 @@ extension PoolServer {
     /// An in-dialog request for one of the service's dialogs; `false` when it belongs to none.
     func parkServiceInDialog(_ incoming: SIPServerRequest) -> Bool {
         let request = incoming.request
-        guard let callID = try? request.headerFields.callID, let toTag = (try? request.headerFields.to)?.tag,
-            let (id, leg) = parkDialogKeys[ParkDialogKey(callID: callID, localTag: toTag)]
-        else { return false }
+        guard let callID = try? request.headerFields.callID, let toTag = (try? request.headerFields.to)?.tag else { return false }
+        let key = ParkDialogKey(callID: callID, localTag: toTag)
+        if let left = lingering[key] {
+            // R after a handover: the retriever's phone ends it (RFC 3891 §3).
+            respondTo(incoming, request.makeResponse(request.method == .bye || request.method == .ack ? .ok : .callDoesNotExist))
+            if request.method == .bye {
+                left.reaper?.cancel()
+                lingering[key] = nil
+            }
+            return true
+        }
+        guard let (id, leg) = parkDialogKeys[key] else { return false }
         guard parked[id] != nil else {
             respondTo(incoming, request.makeResponse(.callDoesNotExist))
             return true
@@ -231,10 +241,27 @@ extension PoolServer {
     private func finish(_ id: String) {
         guard let entry = parked.removeValue(forKey: id) else { return }
         entry.timers.values.forEach { $0.cancel() }
+        for leg in entry.retrievers.values {
+            let key = ParkDialogKey(callID: leg.dialog.id.callID, localTag: leg.dialog.id.localTag)
+            let reaper = endpoint.loop.scheduleTask(in: .seconds(32)) { [self] in
+                self.assumeIsolated { $0.reap(key) }
+            }
+            lingering[key] = Lingering(dialog: leg.dialog, destination: leg.destination, reaper: reaper)
+        }
         if let stream = entry.music { music?.stop(stream) }
         if callOnOrbit[entry.machine.orbit] == id { callOnOrbit[entry.machine.orbit] = nil }
         parkDialogKeys = parkDialogKeys.filter { $0.value.id != id }
         parkedDialogs = parkedDialogs.filter { $0.value != id }
+    }
+
+    /// Ends a dialog R its retriever left up (64·T1 after the handover).
+    func reap(_ key: ParkDialogKey) {
+        guard var left = lingering.removeValue(forKey: key) else { return }
+        var bye = left.dialog.makeRequest(.bye)
+        bye.headerFields.append(.contentLength, "0")
+        let endpoint = self.endpoint
+        let destination = left.destination
+        Task { _ = await endpoint.request(bye, to: destination) }
     }
 
     private func forget(_ leg: ParkLeg, of id: String, callID: String) {

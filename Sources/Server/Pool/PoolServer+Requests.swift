@@ -118,6 +118,17 @@ extension PoolServer {
     private func forwardInDialog(_ incoming: SIPServerRequest) {
         var request = incoming.request
         popOwnRoute(&request)
+        if let target = poolAddressed(by: request.uri) {
+            // A dialog of a pool's own service (the park service's Contact): that pool holds it.
+            guard target.name != poolName, let address = try? SocketAddress.makeAddressResolvingHost(target.sipHost, port: target.sipPort)
+            else {
+                return refusedWith(481, "Call/Transaction Does Not Exist", "no such dialog at \(poolName)", to: incoming)
+            }
+            var forwarded = incoming
+            forwarded.request = request
+            let transport: SIPTransportKind = incoming.inbound.transport == .tcp ? .tcp : .udp
+            return forward(forwarded, to: [ProxyTarget(requestURI: request.uri, destination: SIPDestination(transport: transport, address: address))])
+        }
         if isLocalURI(request.uri) {
             return route(incoming, cameFromPool: trustedPool(incoming)?.name)
         }
@@ -134,7 +145,11 @@ extension PoolServer {
         var request = ack
         popOwnRoute(&request)
         var destinations: [(SIPURI, SIPDestination)] = []
-        if isLocalURI(request.uri) {
+        if let target = poolAddressed(by: request.uri) {
+            guard target.name != poolName, let address = try? SocketAddress.makeAddressResolvingHost(target.sipHost, port: target.sipPort)
+            else { return }
+            destinations.append((request.uri, SIPDestination(transport: .udp, address: address)))
+        } else if isLocalURI(request.uri) {
             // Addressed to a user of ours (the UA sent it to its outbound proxy without the contact): its bindings.
             if case .localUser(_, let contacts) = registrar.route(request, cameFromPool: nil, now: now) {
                 for binding in contacts {
@@ -169,6 +184,12 @@ extension PoolServer {
         guard uri.user == nil || uri.user?.isEmpty == true else { return false }
         guard let host = uri.host?.address.lowercased() else { return false }
         return host == deployment.domain.lowercased() || (host == pool.sipHost.lowercased() && (uri.port.map { Int($0) } ?? 5060) == pool.sipPort)
+    }
+
+    /// The pool whose own SIP address `uri` names (host and port), if any: the Contact of a pool's service.
+    func poolAddressed(by uri: SIPURI) -> Pool? {
+        guard let host = uri.host?.address.lowercased(), let port = uri.port else { return nil }
+        return deployment.pools.values.first { $0.sipHost.lowercased() == host && $0.sipPort == Int(port) }
     }
 
     /// Whether `uri` names the deployment (its domain or a pool's address).

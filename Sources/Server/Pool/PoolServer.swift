@@ -58,6 +58,9 @@ public actor PoolServer: Service {
     var parkDialogKeys: [ParkDialogKey: (id: String, leg: ParkLeg)] = [:]
     /// Dialogs named by park requests (flow A), for the double-park check.
     var parkedDialogs: [ParkedDialogKey: String] = [:]
+    /// Retrievers' dialogs R still up after their call left the service (RFC 3891 §3: the retriever's phone ends R;
+    /// reaped with BYE if it does not).
+    var lingering: [ParkDialogKey: Lingering] = [:]
     /// Recent park events (the store keeps them too once it has the table).
     var parkEvents: [ParkEvent] = []
     /// Whether the pool is draining: parks are refused with 503 (SPEC §6).

@@ -20,7 +20,7 @@ final class TestDeployment: Sendable {
     /// `users` maps each user to its home pool (`pool-a` or `pool-b`).
     init(
         users: [String: String], settings: [String: CallParkSettings] = [:], disabled: Set<String> = [],
-        service: ServiceSettings = ServiceSettings()
+        service: ServiceSettings = ServiceSettings(), orbits: [String] = ["*3000", "*3099"]
     ) async throws {
         let a = SIPp.freePort(), b = SIPp.freePort()
         var d = Deployment(
@@ -31,7 +31,7 @@ final class TestDeployment: Sendable {
             ],
             pairs: [PoolPair("pool-a", "pool-b")],
             orbitRanges: [
-                OrbitRange(name: "a-main", start: try Orbit(parsing: "*3000"), end: try Orbit(parsing: "*3099"), pool: "pool-a"),
+                OrbitRange(name: "a-main", start: try Orbit(parsing: orbits[0]), end: try Orbit(parsing: orbits[1]), pool: "pool-a"),
                 OrbitRange(name: "b-main", start: try Orbit(parsing: "*4000"), end: try Orbit(parsing: "*4099"), pool: "pool-b"),
             ],
             callParkSettings: settings, service: service)
