@@ -63,11 +63,12 @@ let package = Package(
         ),
         // Pools, pairs, users, orbit ranges, call park settings and their validation (SPEC §2): pure values.
         .target(name: "Topology", dependencies: ["SIPCore", .product(name: "Yams", package: "Yams")]),
-        // The management store: one protocol, SQLite (GRDB, the embedded default) and PostgreSQL (postgres-nio).
+        // The management store: one protocol, SQLite (GRDB, the embedded default) and PostgreSQL (postgres-nio); the deployment,
+        // the dynamic park table and the park events (CallPark's records).
         .target(
             name: "Store",
             dependencies: [
-                "Topology",
+                "Topology", "CallPark",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -122,7 +123,7 @@ let package = Package(
         ),
         .testTarget(name: "SIPTransactionTests", dependencies: ["SIPTransaction"]),
         .testTarget(name: "TopologyTests", dependencies: ["Topology"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Topology"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Topology", "CallPark"]),
         .testTarget(name: "RegistrarTests", dependencies: ["Registrar", "Topology", "SIPCore"]),
         .testTarget(name: "ServerTests", dependencies: ["Server", "Store", "Topology", "SIPCore", "SIPTesting", "SIPDialog", "CallPark"]),
         .testTarget(name: "CallParkTests", dependencies: ["CallPark", "Topology", "SIPCore"]),

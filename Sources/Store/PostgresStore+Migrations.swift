@@ -17,6 +17,46 @@ extension PostgresStore {
     static let migrations = [
         Migration(version: 1, name: "v1", statements: version1),
         Migration(version: 2, name: "v2", statements: version2),
+        Migration(version: 3, name: "v3", statements: version3),
+    ]
+
+    /// Version 3: the dynamic park table and the park events log (issue 5, SPEC §6). No foreign key to `pools`: a
+    /// record outlives a change of topology, and the pool that comes back ends it (SPEC §6).
+    private static let version3 = [
+        """
+        CREATE TABLE parked_calls (
+            id TEXT PRIMARY KEY,
+            pool TEXT NOT NULL,
+            orbit TEXT NOT NULL,
+            method TEXT NOT NULL,
+            parker TEXT NOT NULL,
+            parkee_contact TEXT NOT NULL,
+            parkee_identity TEXT,
+            parkee_call_id TEXT NOT NULL,
+            parkee_local_tag TEXT NOT NULL,
+            parkee_remote_tag TEXT NOT NULL,
+            parked_at DOUBLE PRECISION NOT NULL,
+            attempts BIGINT NOT NULL,
+            phase TEXT NOT NULL
+        )
+        """,
+        "CREATE INDEX parked_calls_pool ON parked_calls (pool)",
+        """
+        CREATE TABLE park_events (
+            id BIGSERIAL PRIMARY KEY,
+            time DOUBLE PRECISION NOT NULL,
+            kind TEXT NOT NULL,
+            parked_call_id TEXT NOT NULL,
+            pool TEXT NOT NULL,
+            orbit TEXT NOT NULL,
+            parker TEXT NOT NULL,
+            parkee TEXT NOT NULL,
+            retriever TEXT,
+            detail TEXT NOT NULL
+        )
+        """,
+        "CREATE INDEX park_events_time ON park_events (time)",
+        "CREATE INDEX park_events_pool_time ON park_events (pool, time)",
     ]
 
     /// Version 2: the digest algorithms offered in challenges, in order (RFC 8760 §2.4).
@@ -30,6 +70,11 @@ extension PostgresStore {
     /// Creates or upgrades the schema (and the configured schema namespace); refuses a database migrated by a newer
     /// callpark.
     public func migrate() async throws {
+        try await migrate(upTo: StoreSchema.version)
+    }
+
+    /// Creates or upgrades the schema up to version `target` (tests build older databases with it to check upgrades).
+    func migrate(upTo target: Int) async throws {
         let schema = configuration.quotedSchema
         let applied = try await transaction("migrating the schema", readOnly: false) { connection in
             try await connection.query("SELECT pg_advisory_xact_lock(\(Self.migrationLock))", logger: self.logger)
@@ -48,14 +93,15 @@ extension PostgresStore {
                 found = Int(version)
             }
             guard found <= StoreSchema.version else { throw StoreError.schemaTooNew(found: found, supported: StoreSchema.version) }
-            for migration in Self.migrations where migration.version > found {
+            let pending = Self.migrations.filter { $0.version > found && $0.version <= target }
+            for migration in pending {
                 for statement in migration.statements {
                     try await connection.query(PostgresQuery(unsafeSQL: statement), logger: self.logger)
                 }
                 try await connection.query(
                     "INSERT INTO callpark_migrations (version, name) VALUES (\(migration.version), \(migration.name))", logger: self.logger)
             }
-            return (from: found, to: Self.migrations.last?.version ?? found)
+            return (from: found, to: pending.last?.version ?? found)
         }
         if applied.from < applied.to {
             logger.info(

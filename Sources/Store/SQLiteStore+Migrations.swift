@@ -11,6 +11,9 @@ extension SQLiteStore {
         migrator.registerMigration("v2", foreignKeyChecks: .immediate) { db in
             try db.execute(sql: version2)
         }
+        migrator.registerMigration("v3", foreignKeyChecks: .immediate) { db in
+            try db.execute(sql: version3)
+        }
         return migrator
     }()
 
@@ -18,6 +21,41 @@ extension SQLiteStore {
     static func schemaVersion(of identifiers: Set<String>) -> Int {
         identifiers.compactMap { $0.hasPrefix("v") ? Int($0.dropFirst()) : nil }.max() ?? 0
     }
+
+    /// Version 3: the dynamic park table and the park events log (issue 5, SPEC §6). No foreign key to `pools`: a
+    /// record outlives a change of topology, and the pool that comes back ends it (SPEC §6).
+    private static let version3 = """
+        CREATE TABLE parked_calls (
+            id TEXT NOT NULL PRIMARY KEY,
+            pool TEXT NOT NULL,
+            orbit TEXT NOT NULL,
+            method TEXT NOT NULL,
+            parker TEXT NOT NULL,
+            parkee_contact TEXT NOT NULL,
+            parkee_identity TEXT,
+            parkee_call_id TEXT NOT NULL,
+            parkee_local_tag TEXT NOT NULL,
+            parkee_remote_tag TEXT NOT NULL,
+            parked_at REAL NOT NULL,
+            attempts INTEGER NOT NULL,
+            phase TEXT NOT NULL
+        );
+        CREATE INDEX parked_calls_pool ON parked_calls (pool);
+        CREATE TABLE park_events (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            time REAL NOT NULL,
+            kind TEXT NOT NULL,
+            parked_call_id TEXT NOT NULL,
+            pool TEXT NOT NULL,
+            orbit TEXT NOT NULL,
+            parker TEXT NOT NULL,
+            parkee TEXT NOT NULL,
+            retriever TEXT,
+            detail TEXT NOT NULL
+        );
+        CREATE INDEX park_events_time ON park_events (time);
+        CREATE INDEX park_events_pool_time ON park_events (pool, time);
+        """
 
     /// Version 2: the digest algorithms offered in challenges, in order (RFC 8760 §2.4).
     private static let version2 = """

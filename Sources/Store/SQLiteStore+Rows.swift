@@ -38,7 +38,8 @@ extension SQLiteStore {
         }
     }
 
-    private static func value(_ value: DatabaseValue) -> StoreValue {
+    /// A column value as the shared rows carry it.
+    static func value(_ value: DatabaseValue) -> StoreValue {
         switch value.storage {
         case .null: .null
         case .int64(let int): .integer(int)
@@ -48,7 +49,8 @@ extension SQLiteStore {
         }
     }
 
-    private static func databaseValue(_ value: StoreValue) -> DatabaseValue {
+    /// A shared value as a GRDB argument.
+    static func databaseValue(_ value: StoreValue) -> DatabaseValue {
         switch value {
         case .text(let text): text.databaseValue
         case .integer(let int): int.databaseValue

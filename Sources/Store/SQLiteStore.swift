@@ -101,7 +101,7 @@ public final class SQLiteStore: ManagementStore {
     }
 
     /// Runs `body`, turning errors other than ``StoreError`` into ``StoreError/database(_:_:)`` about `context`.
-    private func mapErrors<T>(_ context: String, _ body: () async throws -> T) async throws -> T {
+    func mapErrors<T>(_ context: String, _ body: () async throws -> T) async throws -> T {
         do {
             return try await body()
         } catch let error as StoreError {

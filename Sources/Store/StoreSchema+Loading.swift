@@ -51,7 +51,7 @@ extension StoreSchema {
     }
 
     /// An orbit exactly as stored: the prefix split off, nothing checked (the deployment was validated on write).
-    private static func orbit(_ text: String) -> Orbit {
+    static func orbit(_ text: String) -> Orbit {
         if let first = text.first, first == "*" || first == "#" {
             return Orbit(prefix: first, digits: String(text.dropFirst()))
         }

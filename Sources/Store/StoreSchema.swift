@@ -2,7 +2,7 @@
 /// creates them with its own migrations, numbered the same.
 enum StoreSchema {
     /// The newest schema version this build knows and migrates to.
-    static let version = 2
+    static let version = 3
 
     /// The single deployment row (id 1): the domain and the service settings.
     static let deployment = StoreTable(
@@ -47,7 +47,8 @@ enum StoreSchema {
             ("orbit_reuse_delay", .integer),
         ])
 
-    /// Every table holding the deployment.
+    /// Every table holding the deployment (not the park tables of ``StoreSchema/parkedCalls`` and
+    /// ``StoreSchema/parkEvents``, which change with park traffic and are read on their own).
     static let tables = [deployment, pools, pairs, users, orbitRanges, callParkSettings]
 
     /// The revision counter: one row (id 1), created by the first migration with revision 0.

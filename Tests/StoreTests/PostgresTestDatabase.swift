@@ -26,6 +26,12 @@ struct PostgresTestDatabase: TestDatabase {
         return store
     }
 
+    func open(migratedTo version: Int) async throws -> any ManagementStore {
+        let store = try await PostgresStore(configuration: configuration, logger: TestLog.quiet)
+        try await store.migrate(upTo: version)
+        return store
+    }
+
     func destroy() async {
         guard let schema = configuration.quotedSchema,
             let store = try? await PostgresStore(configuration: configuration, logger: TestLog.quiet)

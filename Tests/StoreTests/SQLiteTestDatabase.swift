@@ -25,6 +25,13 @@ struct SQLiteTestDatabase: TestDatabase {
         return store
     }
 
+    func open(migratedTo version: Int) async throws -> any ManagementStore {
+        if let folder { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) }
+        let store = try SQLiteStore(path: path, logger: TestLog.quiet)
+        try SQLiteStore.migrator.migrate(store.writer, upTo: "v\(version)")
+        return store
+    }
+
     func destroy() async {
         if let folder { try? FileManager.default.removeItem(at: folder) }
     }

@@ -16,13 +16,23 @@ enum StoreConformance: String, CaseIterable, Sendable, CustomTestStringConvertib
     case twoStoresSeeEachOther
     case concurrentAppliesSerialise
     case bulkImportThenAddUser
+    case parkedCallRoundTrip
+    case parkedCallReplaceAndRemove
+    case parkedCallsByPoolInOrder
+    case parkEventsSincePoolLimit
+    case parkEventsPrune
+    case parkWritesLeaveRevision
+    case parkTablesPersistAcrossReopen
+    case upgradeFromVersion2
 
     var testDescription: String { rawValue }
 
     /// Whether the case opens several stores on one database (SQLite then needs a file rather than memory).
     var needsSharedDatabase: Bool {
         switch self {
-        case .persistsAcrossReopen, .migratingTwiceIsHarmless, .twoStoresSeeEachOther, .concurrentAppliesSerialise: true
+        case .persistsAcrossReopen, .migratingTwiceIsHarmless, .twoStoresSeeEachOther, .concurrentAppliesSerialise,
+            .parkTablesPersistAcrossReopen, .upgradeFromVersion2:
+            true
         default: false
         }
     }
@@ -40,6 +50,14 @@ enum StoreConformance: String, CaseIterable, Sendable, CustomTestStringConvertib
         case .twoStoresSeeEachOther: try await Self.twoStores(database)
         case .concurrentAppliesSerialise: try await Self.concurrentApplies(database)
         case .bulkImportThenAddUser: try await Self.bulkImport(database)
+        case .parkedCallRoundTrip: try await Self.parkedCallRoundTrip(database)
+        case .parkedCallReplaceAndRemove: try await Self.parkedCallReplaceAndRemove(database)
+        case .parkedCallsByPoolInOrder: try await Self.parkedCallsByPoolInOrder(database)
+        case .parkEventsSincePoolLimit: try await Self.parkEventsSincePoolLimit(database)
+        case .parkEventsPrune: try await Self.parkEventsPrune(database)
+        case .parkWritesLeaveRevision: try await Self.parkWritesLeaveRevision(database)
+        case .parkTablesPersistAcrossReopen: try await Self.parkTablesPersistAcrossReopen(database)
+        case .upgradeFromVersion2: try await Self.upgradeFromVersion2(database)
         }
     }
 

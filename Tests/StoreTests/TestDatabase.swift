@@ -10,6 +10,8 @@ protocol TestDatabase: Sendable {
     var engine: String { get }
     /// Opens a new store on this database (new connections each time) and migrates it.
     func open() async throws -> any ManagementStore
+    /// Opens a new store on this database migrated only up to schema `version`, as an older callpark left it.
+    func open(migratedTo version: Int) async throws -> any ManagementStore
     /// Removes the database.
     func destroy() async
 }
