@@ -95,7 +95,7 @@ let package = Package(
         .executableTarget(
             name: "callpark",
             dependencies: [
-                "SIPCore", "Server", "Store", "Topology",
+                "SIPCore", "Server", "Store", "Topology", "CallPark",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -8,7 +8,7 @@ struct CallparkCommand: AsyncParsableCommand {
         abstract: "A SIP call park service with paired server pools and disaster recovery.",
         subcommands: [
             ServeCommand.self, StatusCommand.self, PoolCommand.self, UserCommand.self, OrbitRangeCommand.self, CPSCommand.self,
-            ConfigCommand.self, SIPCommand.self,
+            ParkedCommand.self, EventsCommand.self, ConfigCommand.self, SIPCommand.self,
         ]
     )
 }

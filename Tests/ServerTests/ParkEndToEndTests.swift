@@ -34,6 +34,10 @@ extension ServerInteropSuites {
             try await alice.waitFor(within: .seconds(5)) { $0 == .ended(callID: call.id.callID, byRemote: true) }
             let parkCall = await alice.calls.values.first
             #expect(parkCall != nil, "alice is in a call with the park service")
+            // The pool's store holds the parked call (SPEC §5 "parked-call records").
+            try await deployment.eventually("the parked call is recorded") { store in
+                try await store.parkedCalls(pool: "pool-a").map(\.orbit.description) == ["*3042"]
+            }
 
             // The orbit is taken: a second park on it is refused with 486 and a Warning (SPEC §5 B).
             let refused = await carolLikeInvite(from: bob, to: "*3042", deployment: deployment)
@@ -45,6 +49,13 @@ extension ServerInteropSuites {
             guard case .replaced(let old, let new) = replaced else { return }
             #expect(old == retrieve.id.callID)
             if let parkCall { try await alice.waitFor(within: .seconds(10)) { $0 == .ended(callID: parkCall.id.callID, byRemote: true) } }
+            try await deployment.eventually("the record is gone and the events say parked, retrieved") { store in
+                let kinds = try await store.parkEvents(since: nil, pool: "pool-a", limit: 10).map(\.kind)
+                return try await store.parkedCalls(pool: nil).isEmpty && kinds == [.parked, .retrieved]
+            }
+            let retrieved = try await deployment.store.parkEvents(since: nil, pool: nil, limit: 10).last
+            #expect(
+                retrieved?.parker == "sip:bob@callpark.test" && retrieved?.retriever?.contains("dave") == true, "\(String(describing: retrieved))")
 
             // The retrieved call does not depend on any pool (SPEC §1): stop both, then hang up end to end.
             await deployment.stop()

@@ -144,3 +144,27 @@ extension SIPTestAgent.Event {
         return false
     }
 }
+
+extension ServerInteropSuites.ParkFlowTests {
+    /// SPEC §6: a pool that starts and finds parked calls in its store (its previous process died with them) ends
+    /// each with BYE to the parkee, removes the record and records a `dropped` event.
+    @Test func staleParkedCallsAreEndedOnStartUp() async throws {
+        let parkee = try await SIPTestAgent.start(user: "alice")
+        defer { Task { await parkee.stop() } }
+        let record = ParkedCallRecord(
+            id: "stale-1", pool: "pool-a", orbit: try Orbit(parsing: "*3077"), method: .directed, parker: "sip:bob@callpark.test",
+            parkeeContact: await parkee.uri.description, parkeeIdentity: "sip:alice@callpark.test",
+            parkeeDialog: .init(callID: "lost-call@127.0.0.1", localTag: "svc-tag", remoteTag: "alice-tag"), parkedAt: 1_000,
+            attempts: 0, phase: .parked)
+        let d = try await TestDeployment(users: ["alice": "pool-a", "bob": "pool-a"]) { store in
+            try await store.saveParkedCall(record)
+        }
+        defer { Task { await d.stop() } }
+        // The BYE reaches the phone (which no longer knows the call: 481 is fine).
+        try await parkee.waitFor(within: .seconds(5)) { if case .request("BYE", _) = $0 { true } else { false } }
+        try await d.eventually("the stale record is gone and a dropped event says why") { store in
+            let events = try await store.parkEvents(since: nil, pool: "pool-a", limit: 5)
+            return try await store.parkedCalls(pool: "pool-a").isEmpty && events.map(\.kind) == [.dropped]
+        }
+    }
+}

@@ -1,3 +1,4 @@
+import CallPark
 import Logging
 import SIPCore
 import Store
@@ -136,6 +137,23 @@ public struct DeploymentService: Sendable {
         change(&settings)
         try await apply(.setCallParkSettings(pool: pool, settings))
         return settings
+    }
+
+    // MARK: Parked calls and events (SPEC §5)
+
+    /// The calls parked now (as the pools recorded them), optionally on one pool.
+    public func parkedCalls(pool: String? = nil) async throws -> [ParkedCallRecord] {
+        if let pool {
+            let d = try await deployment()
+            if d.pools[pool] == nil { throw ServiceError.notFound("pool", pool, known: d.pools.keys.sorted()) }
+        }
+        return try await store.parkedCalls(pool: pool)
+    }
+
+    /// The newest `limit` park events since `since` (seconds since 1970), oldest first.
+    public func parkEvents(since: Double? = nil, pool: String? = nil, limit: Int = 50) async throws -> [ParkEvent] {
+        guard limit > 0 else { throw ServiceError.invalid("--limit must be at least 1") }
+        return try await store.parkEvents(since: since, pool: pool, limit: limit)
     }
 
     // MARK: Configuration

@@ -36,6 +36,8 @@ struct ParkedCallEntry {
     /// Whether the parkee's ACK of our 200 has arrived (flows B and C): a BYE waits for it (RFC 3261 §15).
     var parkeeConfirmed = false
     var byeAfterACK = false
+    /// The record last written to the store.
+    var stored: ParkedCallRecord?
 }
 
 /// One retriever's dialog R with the service.

@@ -228,7 +228,11 @@ extension PoolServer {
         let actions = event(&entry.machine, now)
         parked[id] = entry
         for action in actions { perform(action, for: id) }
-        if let entry = parked[id], entry.machine.isEnded { finish(id) }
+        if let entry = parked[id], entry.machine.isEnded {
+            finish(id)
+        } else {
+            storeRecord(of: id)
+        }
     }
 
     /// A machine timer fired.
@@ -241,6 +245,7 @@ extension PoolServer {
     private func finish(_ id: String) {
         guard let entry = parked.removeValue(forKey: id) else { return }
         entry.timers.values.forEach { $0.cancel() }
+        if entry.stored != nil { parkWrites.yield(.remove(id: id)) }
         for leg in entry.retrievers.values {
             let key = ParkDialogKey(callID: leg.dialog.id.callID, localTag: leg.dialog.id.localTag)
             let reaper = endpoint.loop.scheduleTask(in: .seconds(32)) { [self] in

@@ -63,6 +63,7 @@ extension PoolServer {
         case .record(let kind, let retriever, let detail):
             let event = entry.machine.event(kind, retriever: retriever, detail: detail, at: wallClock)
             parkEvents.append(event)
+            parkWrites.yield(.event(event))
             if parkEvents.count > 10_000 { parkEvents.removeFirst(parkEvents.count - 10_000) }
             logger.info(
                 "park event",

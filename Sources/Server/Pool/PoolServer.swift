@@ -67,6 +67,9 @@ public actor PoolServer: Service {
     var parkDraining = false
     /// The music-on-hold player.
     var music: (any MusicOnHold)?
+    /// The park service's store writes, applied in order by one task.
+    let parkWrites: AsyncStream<ParkStoreWrite>.Continuation
+    private let parkWriteStream: AsyncStream<ParkStoreWrite>
     var counters = Counters()
     let logger: Logger
     let storePollInterval: Duration
@@ -87,6 +90,7 @@ public actor PoolServer: Service {
         self.deployment = deployment
         self.logger = logger
         self.storePollInterval = storePollInterval
+        (parkWriteStream, parkWrites) = AsyncStream.makeStream(of: ParkStoreWrite.self)
         self.registrar = Registrar(pool: pool, deployment: deployment)
         self.orbits = OrbitAllocator(ranges: deployment.ranges(of: pool), reuseDelay: Double(deployment.settings(of: pool).orbitReuseDelay))
         var generator = SystemRandomNumberGenerator()
@@ -121,6 +125,7 @@ public actor PoolServer: Service {
     public func start() async throws -> [SIPBoundAddress] {
         revision = (try? await store.revision()) ?? 0
         let bound = try await endpoint.start()
+        await endStaleParkedCalls()
         logger.info("pool listening", metadata: ["sip.listen": "\(bound.map { "\($0.transport) \($0.sentBy)" }.joined(separator: ", "))"])
         return bound
     }
@@ -134,6 +139,7 @@ public actor PoolServer: Service {
                 group.addTask { try await endpoint.run() }
                 group.addTask { await self.serveRequests() }
                 group.addTask { await self.followStore() }
+                group.addTask { await self.applyParkWrites(self.parkWriteStream) }
                 try await group.next()
                 group.cancelAll()
             }

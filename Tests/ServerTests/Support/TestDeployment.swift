@@ -20,7 +20,8 @@ final class TestDeployment: Sendable {
     /// `users` maps each user to its home pool (`pool-a` or `pool-b`).
     init(
         users: [String: String], settings: [String: CallParkSettings] = [:], disabled: Set<String> = [],
-        service: ServiceSettings = ServiceSettings(), orbits: [String] = ["*3000", "*3099"]
+        service: ServiceSettings = ServiceSettings(), orbits: [String] = ["*3000", "*3099"],
+        prepare: (any ManagementStore) async throws -> Void = { _ in }
     ) async throws {
         let a = SIPp.freePort(), b = SIPp.freePort()
         var d = Deployment(
@@ -47,6 +48,7 @@ final class TestDeployment: Sendable {
         store = try await openStore(url: "sqlite:" + folder.appendingPathComponent("store.sqlite").path, logger: logger)
         try await store.migrate()
         try await store.apply(.replaceAll(d))
+        try await prepare(store)
         pools = try await CallparkServer(store: store).makePools(logger: logger)
         var tasks: [Task<Void, Never>] = []
         for pool in pools {
@@ -79,6 +81,18 @@ final class TestDeployment: Sendable {
 
     /// The address of record of `user`.
     func aor(_ user: String) throws -> SIPURI { try SIPURI("sip:\(user)@callpark.test") }
+
+    /// Waits until `condition` holds for the store (its writes are applied by a task of the pool), up to `deadline`.
+    func eventually(
+        within deadline: Duration = .seconds(5), _ what: String, _ condition: (any ManagementStore) async throws -> Bool
+    ) async throws {
+        let start = ContinuousClock.now
+        while ContinuousClock.now - start < deadline {
+            if try await condition(store) { return }
+            try await Task.sleep(for: .milliseconds(10))  // polling the store: the deadline bounds it
+        }
+        throw CLIFailure("not within \(deadline): \(what)")
+    }
 
     /// Stops the pools.
     func stop() async {
