@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "Topology", targets: ["Topology"]),
         .library(name: "Store", targets: ["Store"]),
         .library(name: "Registrar", targets: ["Registrar"]),
+        .library(name: "Media", targets: ["Media"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
@@ -74,6 +75,15 @@ let package = Package(
         ),
         // The registrar, location service and routing decisions of a pool (SPEC §3): pure state machines.
         .target(name: "Registrar", dependencies: ["SIPCore", "Topology"]),
+        // Music on hold: RTP (RFC 3550/3551), G.711, WAV reading, the default tune and the batched pacer.
+        .target(
+            name: "Media",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // The command-line tool: thin commands over the library targets.
         .executableTarget(
             name: "callpark",
@@ -94,6 +104,12 @@ let package = Package(
             dependencies: ["SIPCore", "SIPDialog", "SIPTransport", .product(name: "Logging", package: "swift-log")],
             path: "Benchmarks/SIPEndpointBenchmark"
         ),
+        // Music-on-hold pacer throughput and jitter toward draining sockets (release build; see Benchmarks/moh-bench.sh).
+        .executableTarget(
+            name: "moh-bench",
+            dependencies: ["Media", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")],
+            path: "Benchmarks/MOHBenchmark"
+        ),
         .testTarget(
             name: "SIPCoreTests",
             dependencies: [
@@ -104,6 +120,10 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SIPTransactionTests", dependencies: ["SIPTransaction"]),
+        .testTarget(
+            name: "MediaTests",
+            dependencies: ["Media", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]
+        ),
         .testTarget(name: "TopologyTests", dependencies: ["Topology"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Topology"]),
         .testTarget(name: "RegistrarTests", dependencies: ["Registrar", "Topology", "SIPCore"]),
