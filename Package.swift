@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "Store", targets: ["Store"]),
         .library(name: "Registrar", targets: ["Registrar"]),
         .library(name: "CallPark", targets: ["CallPark"]),
+        .library(name: "Media", targets: ["Media"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
@@ -80,7 +81,7 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "SIPCore", "SIPTransaction", "SIPTransport", "SIPDialog", "Topology", "Store", "Registrar", "CallPark",
+                "SIPCore", "SIPTransaction", "SIPTransport", "SIPDialog", "Topology", "Store", "Registrar", "CallPark", "Media",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -91,6 +92,15 @@ let package = Package(
         // The pure core of the park service (SPEC §5): orbit allocation, admission, the parked-call state machine,
         // the park XML bodies and the records. No NIO, no sockets, no SQL, no clock reads.
         .target(name: "CallPark", dependencies: ["SIPCore", "Topology"], exclude: ["DRIVER.md"]),
+        // Music on hold: RTP (RFC 3550/3551), G.711, WAV reading, the default tune and the batched pacer.
+        .target(
+            name: "Media",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // The command-line tool: thin commands over the library targets.
         .executableTarget(
             name: "callpark",
@@ -112,6 +122,12 @@ let package = Package(
             dependencies: ["SIPCore", "SIPDialog", "SIPTransport", .product(name: "Logging", package: "swift-log")],
             path: "Benchmarks/SIPEndpointBenchmark"
         ),
+        // Music-on-hold pacer throughput and jitter toward draining sockets (release build; see Benchmarks/moh-bench.sh).
+        .executableTarget(
+            name: "moh-bench",
+            dependencies: ["Media", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")],
+            path: "Benchmarks/MOHBenchmark"
+        ),
         .testTarget(
             name: "SIPCoreTests",
             dependencies: [
@@ -122,6 +138,10 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SIPTransactionTests", dependencies: ["SIPTransaction"]),
+        .testTarget(
+            name: "MediaTests",
+            dependencies: ["Media", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]
+        ),
         .testTarget(name: "TopologyTests", dependencies: ["Topology"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Topology", "CallPark"]),
         .testTarget(name: "RegistrarTests", dependencies: ["Registrar", "Topology", "SIPCore"]),
