@@ -145,7 +145,7 @@ let package = Package(
         .testTarget(name: "TopologyTests", dependencies: ["Topology"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Topology", "CallPark"]),
         .testTarget(name: "RegistrarTests", dependencies: ["Registrar", "Topology", "SIPCore"]),
-        .testTarget(name: "ServerTests", dependencies: ["Server", "Store", "Topology", "SIPCore", "SIPTesting", "SIPDialog", "CallPark"]),
+        .testTarget(name: "ServerTests", dependencies: ["Server", "Store", "Topology", "SIPCore", "SIPTesting", "SIPDialog", "CallPark", "Media", .product(name: "NIOPosix", package: "swift-nio")]),
         .testTarget(name: "CallParkTests", dependencies: ["CallPark", "Topology", "SIPCore"]),
         .testTarget(name: "SIPDialogTests", dependencies: ["SIPDialog", "SIPTesting"]),
         .testTarget(

@@ -125,6 +125,13 @@ public actor PoolServer: Service {
     public func start() async throws -> [SIPBoundAddress] {
         revision = (try? await store.revision()) ?? 0
         let bound = try await endpoint.start()
+        if music == nil {
+            do {
+                music = try await PacerMusicOnHold(host: pool.sipHost, on: MultiThreadedEventLoopGroup.singleton, logger: logger)
+            } catch {
+                logger.error("music on hold unavailable: parked calls get no RTP", metadata: ["error": "\(error)"])
+            }
+        }
         await endStaleParkedCalls()
         logger.info("pool listening", metadata: ["sip.listen": "\(bound.map { "\($0.transport) \($0.sentBy)" }.joined(separator: ", "))"])
         return bound
@@ -144,8 +151,16 @@ public actor PoolServer: Service {
                 group.cancelAll()
             }
         } onGracefulShutdown: {
-            Task { await endpoint.shutdown() }
+            Task { await self.stop() }
         }
+    }
+
+    /// Closes the SIP sockets and the media socket.
+    public func stop() async {
+        await endpoint.shutdown()
+        await music?.shutdown()
+        music = nil
+        parkWrites.finish()
     }
 
     /// Ends registrations whose expiry has passed.

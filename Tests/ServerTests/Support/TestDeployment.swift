@@ -96,7 +96,7 @@ final class TestDeployment: Sendable {
 
     /// Stops the pools.
     func stop() async {
-        for pool in pools { await pool.endpoint.shutdown() }
+        for pool in pools { await pool.stop() }
         for task in tasks { task.cancel() }
         try? await store.close()
     }
