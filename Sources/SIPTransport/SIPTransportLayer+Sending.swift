@@ -14,13 +14,27 @@ extension SIPTransportLayer {
     /// - UDP leaves from the listening socket of the destination's address family, so the source port is the
     ///   one written in Via (RFC 3261 §18.1.1); the datagram is written and flushed at once.
     /// - TCP uses `destination.connection` while it is open, else an open connection to the same address
-    ///   (connection reuse), else opens one. A failed connect is thrown, never retried over UDP.
+    ///   (connection reuse), else opens one. A failed connect is thrown.
     /// - RFC 3261 §18.1.1: a request larger than ``Configuration/udpSizeThreshold`` bound for UDP goes over
-    ///   TCP to the same address, with its top Via changed to TCP, unless `allowTCPSwitch` is `false`.
+    ///   TCP to the same address, with its top Via changed to TCP, unless `allowTCPSwitch` is `false`; when that
+    ///   connection cannot be made (a phone listening on UDP only), it goes over UDP as it was (§18.1.1: "SHOULD
+    ///   retry the request, this time using UDP").
     @discardableResult
     public func send(_ message: SIPMessage, to destination: SIPDestination, allowTCPSwitch: Bool = true) async throws -> SIPDestination {
         let (bytes, target) = prepare(message, to: destination, allowTCPSwitch: allowTCPSwitch)
-        return try await write(bytes, to: target)
+        do {
+            return try await write(bytes, to: target)
+        } catch where target.transport == .tcp && destination.transport == .udp {
+            return try await retryOverUDP(message, to: destination, after: error)
+        }
+    }
+
+    /// §18.1.1: the TCP attempt for a large request failed; the request goes over UDP, its Via unchanged.
+    private func retryOverUDP(_ message: SIPMessage, to destination: SIPDestination, after error: any Error) async throws -> SIPDestination {
+        core.logger.debug(
+            "TCP for a large request failed; sending it over UDP",
+            metadata: ["sip.remote": "\(destination.address)", "sip.error": "\(error)"])
+        return try await write(message.serialized, to: destination)
     }
 
     /// Sends many messages; the UDP ones are written to each socket and flushed once, so NIO hands them to the
@@ -32,7 +46,13 @@ extension SIPTransportLayer {
         for (message, destination) in batch {
             let (bytes, target) = prepare(message, to: destination, allowTCPSwitch: allowTCPSwitch)
             if target.transport == .tcp {
-                do { try await write(bytes, to: target) } catch { firstError = firstError ?? error }
+                do {
+                    try await write(bytes, to: target)
+                } catch where destination.transport == .udp {
+                    do { _ = try await retryOverUDP(message, to: destination, after: error) } catch { firstError = firstError ?? error }
+                } catch {
+                    firstError = firstError ?? error
+                }
                 continue
             }
             do {

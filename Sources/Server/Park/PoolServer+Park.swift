@@ -262,8 +262,7 @@ extension PoolServer {
     /// Ends a dialog R its retriever left up (64·T1 after the handover).
     func reap(_ key: ParkDialogKey) {
         guard var left = lingering.removeValue(forKey: key) else { return }
-        var bye = left.dialog.makeRequest(.bye)
-        bye.headerFields.append(.contentLength, "0")
+        let bye = left.dialog.makeRequest(.bye)
         let endpoint = self.endpoint
         let destination = left.destination
         Task { _ = await endpoint.request(bye, to: destination) }
@@ -278,17 +277,17 @@ extension PoolServer {
         parkDialogKeys = parkDialogKeys.filter { !($0.key.callID == callID && $0.value.id == id) }
     }
 
-    /// The service's Contact for a dialog made from `incoming`: this pool's address, over the same transport.
+    /// The service's Contact: this pool's address, without a transport parameter. The request may have come over
+    /// TCP from another pool while the phone itself speaks UDP only; the pool listens on both at this address, so the
+    /// phone sends its ACK and in-dialog requests over its own transport (RFC 3263 §4.1 default: UDP).
     func serviceContact(_ incoming: SIPServerRequest?) -> SIPURI {
-        let tcp = incoming?.inbound.transport == .tcp
-        var uri = (try? SIPURI("sip:park@\(pool.sipHostPort)")) ?? SIPURI(host: .ipv4(pool.sipHost))
-        if tcp { uri.parameters = ["transport": "tcp"] }
-        return uri
+        (try? SIPURI("sip:park@\(pool.sipHostPort)")) ?? SIPURI(host: .ipv4(pool.sipHost))
     }
 
     /// Where in-dialog requests for a remote target go: the target's address, over the transport the dialog began on.
     func inDialogDestination(_ target: SIPURI, like incoming: SIPServerRequest?) -> SIPDestination {
-        if let incoming, incoming.inbound.transport == .tcp { return incoming.source }
+        // Over TCP straight from the phone: its connection (it may not listen). From another pool: the target.
+        if let incoming, incoming.inbound.transport == .tcp, trustedPool(incoming) == nil { return incoming.source }
         return SIPDestination.forURI(target) ?? incoming?.source ?? SIPDestination.forURI(SIPURI(host: .ipv4(pool.sipHost)))!
     }
 

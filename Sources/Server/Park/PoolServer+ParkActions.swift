@@ -133,8 +133,7 @@ extension PoolServer {
         endpoint.assumeIsolated { $0.sendACK(ack, to: target) }
         guard parked[id] != nil else {
             // The park was abandoned meanwhile: end the new dialog at once.
-            var bye = dialog.makeRequest(.bye)
-            bye.headerFields.append(.contentLength, "0")
+            let bye = dialog.makeRequest(.bye)
             Task { _ = await self.endpoint.request(bye, to: target) }
             return
         }
@@ -267,7 +266,6 @@ extension PoolServer {
         parked[id] = entry
         refer.headerFields.append(.referTo, "<\(to)>")
         refer.headerFields.append(.referredBy, "<sip:\(entry.machine.orbit)@\(deployment.domain)>")
-        refer.headerFields.append(.contentLength, "0")
         let endpoint = self.endpoint
         Task {
             let response = await endpoint.request(refer, to: destination)

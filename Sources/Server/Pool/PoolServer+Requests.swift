@@ -48,6 +48,17 @@ extension PoolServer {
                 return refused(response, to: incoming, reason: response.status.reasonPhrase)
             }
         }
+        if !isLocalURI(request.uri) {
+            // An authenticated user's request to a contact (an INVITE with Replaces to the retriever's phone, FLOWS 4):
+            // the pool is the phone's outbound proxy and forwards it (RFC 3261 §16.4–§16.6). Not an open relay: only
+            // users of the deployment, authenticated above, and other pools get here.
+            var outbound = incoming
+            popOwnRoute(&outbound.request)
+            guard let destination = nextHop(outbound.request) else {
+                return refusedWith(404, "Not Found", "no route to \(outbound.request.uri)", to: incoming)
+            }
+            return forward(outbound, to: [ProxyTarget(requestURI: outbound.request.uri, destination: destination)])
+        }
         route(incoming, cameFromPool: fromPool?.name)
     }
 
