@@ -95,8 +95,20 @@ public actor SIPEndpoint: Service {
         return bound
     }
 
-    /// Queues a message for the transport, after every message queued before it.
-    func enqueue(_ item: Outgoing) { outbox.yield(item) }
+    /// Sends a message: over UDP at once (the write goes to the socket's event loop in the order given, no task in
+    /// between); over TCP through the outbox, whose one consumer keeps those in order.
+    func enqueue(_ item: Outgoing) {
+        let failed: @Sendable (any Error) -> Void = { [weak self] error in
+            Task { await self?.sendFailed(item, error) }
+        }
+        switch item {
+        case .message(let message, let destination, _, _):
+            if transport.sendImmediately(message, to: destination, failed: failed) { return }
+        case .response(let response, _, _):
+            if transport.sendResponseImmediately(response, failed: failed) { return }
+        }
+        outbox.yield(item)
+    }
 
     func sendFailed(_ item: Outgoing, _ error: any Error) {
         logger.debug("send failed", metadata: ["error": "\(error)"])

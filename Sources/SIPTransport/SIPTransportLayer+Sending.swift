@@ -24,7 +24,7 @@ extension SIPTransportLayer {
         let (bytes, target) = prepare(message, to: destination, allowTCPSwitch: allowTCPSwitch)
         do {
             return try await write(bytes, to: target)
-        } catch where target.transport == .tcp && destination.transport == .udp {
+        } catch  where target.transport == .tcp && destination.transport == .udp {
             return try await retryOverUDP(message, to: destination, after: error)
         }
     }
@@ -48,7 +48,7 @@ extension SIPTransportLayer {
             if target.transport == .tcp {
                 do {
                     try await write(bytes, to: target)
-                } catch where destination.transport == .udp {
+                } catch  where destination.transport == .udp {
                     do { _ = try await retryOverUDP(message, to: destination, after: error) } catch { firstError = firstError ?? error }
                 } catch {
                     firstError = firstError ?? error
@@ -89,6 +89,34 @@ extension SIPTransportLayer {
         }
         let destination = SIPDestination(transport: target.transport, address: address, connection: target.transport == .tcp ? connection : nil)
         return try await send(.response(response), to: destination)
+    }
+
+    // MARK: Sending without suspending
+
+    /// Sends `message` at once when it goes over UDP (after the §18.1.1 size check): the datagram is written and
+    /// flushed on its socket without a task switch — inline when the caller runs on the socket's event loop, as
+    /// ``SIPEndpoint`` does. Returns `false`, sending nothing, when it must go over TCP (the caller then uses
+    /// ``send(_:to:allowTCPSwitch:)``). `failed` is called, on the socket's event loop, if the write fails.
+    public func sendImmediately(
+        _ message: SIPMessage, to destination: SIPDestination, failed: @escaping @Sendable (any Error) -> Void
+    ) -> Bool {
+        guard destination.transport == .udp else { return false }
+        let (bytes, target) = prepare(message, to: destination, allowTCPSwitch: true)
+        guard target.transport == .udp, let channel = try? udpChannel(for: target.address) else { return false }
+        let envelope = AddressedEnvelope(remoteAddress: target.address, data: channel.allocator.buffer(bytes: bytes))
+        let promise = channel.eventLoop.makePromise(of: Void.self)
+        promise.futureResult.whenFailure(failed)
+        channel.writeAndFlush(envelope, promise: promise)
+        core.count { $0.messagesSent += 1 }
+        return true
+    }
+
+    /// ``sendImmediately(_:to:failed:)`` for a response routed by its top Via (§18.2.2) when that says UDP.
+    public func sendResponseImmediately(_ response: SIPResponse, failed: @escaping @Sendable (any Error) -> Void) -> Bool {
+        guard let via = try? response.headerFields.topVia, let target = try? via.responseTarget(), target.transport == .udp,
+            let address = target.host.socketAddress(port: target.port)
+        else { return false }
+        return sendImmediately(.response(response), to: SIPDestination(transport: .udp, address: address), failed: failed)
     }
 
     // MARK: Helpers

@@ -58,15 +58,18 @@ import Testing
         }
     }
 
-    @Test func failedTCPAttemptIsReportedNotRetriedOverUDP() async throws {
+    /// RFC 3261 §18.1.1: when the switch to TCP for size fails (the peer listens on UDP only, as many phones do), the
+    /// request "SHOULD" be retried over UDP: it arrives as a datagram, its Via still saying UDP.
+    @Test func failedTCPAttemptIsRetriedOverUDP() async throws {
         try await withTransports(2, transports: [.udp]) { _, t in
             let (client, server) = (t[0], t[1])
             let request = try Fixture.request(via: Fixture.via(client.bound(.udp)), body: Self.sdp, extra: ["Content-Type: application/sdp"])
             // Nothing listens on TCP at the server's UDP port.
-            await #expect(throws: SIPTransportError.self) {
-                try await client.layer.send(request, to: .udp(server.bound(.udp).address))
-            }
-            #expect(client.layer.counters.messagesSent == 0)
+            let sent = try await client.layer.send(request, to: .udp(server.bound(.udp).address))
+            #expect(sent.transport == .udp)
+            let received = try await server.next()
+            #expect(received.transport == .udp && received.topVia?.transport == "UDP")
+            #expect(client.layer.counters.messagesSent == 1)
             #expect(client.layer.counters.connectionsOpened == 0)
         }
     }
