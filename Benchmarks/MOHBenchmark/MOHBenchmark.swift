@@ -5,7 +5,8 @@
 //                            [--realtime PRIORITY]
 //       defaults: 5,000 streams, 4 receiver sockets, 10 s measured after 2 s of warm-up, 20 slots per 20 ms,
 //       1 shard (one event loop, one socket, one timer), normal priority; --realtime puts the pacer's event loop
-//       threads in SCHED_FIFO at that priority (MusicOnHoldPacer.Configuration.realtimePriority).
+//       threads in SCHED_FIFO at that priority (MusicOnHoldPacer.Configuration.realtimePriority), and the receiving
+//       thread too.
 //
 // Measures, over the T seconds after the warm-up: packets/s handed to the socket and received; pacing jitter as
 // |inter-arrival − 20 ms| per stream from kernel receive timestamps (p50/p99/max), and the send side's tick
@@ -74,7 +75,16 @@ enum MOHBenchmark {
         let receiver = try RTPReceiver(receivers: options.receivers, streams: options.streams, windowStart: windowStart, windowEnd: windowEnd)
         let pool = NIOThreadPool(numberOfThreads: 1)
         pool.start()
-        let receiving = pool.runIfActive(eventLoop: group.next()) { receiver.run() }
+        let receiverPriority = Int32(options.realtime)
+        let receiving = pool.runIfActive(eventLoop: group.next()) {
+            // With --realtime the receiving thread (the parkees' phones, elsewhere in real life) gets the same
+            // SCHED_FIFO priority, so that other work on a busy machine cannot starve it into dropping packets.
+            if receiverPriority > 0 {
+                var parameters = sched_param(sched_priority: receiverPriority)
+                pthread_setschedparam(pthread_self(), SCHED_FIFO, &parameters)
+            }
+            receiver.run()
+        }
 
         let rssBefore = residentBytes()
         let destinations = try receiver.ports.map { try SocketAddress(ipAddress: "127.0.0.1", port: $0) }

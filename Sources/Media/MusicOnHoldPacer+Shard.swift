@@ -158,7 +158,7 @@ extension MusicOnHoldPacer {
             // On the loop: straight into the pipeline; wrapping in NIOAny here keeps the envelope's type known, so
             // NIO need not cast each write at run time.
             let pipeline = channel.pipeline.syncOperations
-            for index in 0..<count { pipeline.write(NIOAny(batch.datagram(index)), promise: nil) }
+            batch.forEachDatagram { pipeline.write(NIOAny($0), promise: nil) }
             pipeline.flush()
             state.withLock { $0.statistics.packetsSent += UInt64(count) }
         }

@@ -49,6 +49,13 @@ public struct PacketBatch {
         packets.append(Packet(destination: destination, offset: start, length: buffer.writerIndex - start))
     }
 
+    /// Calls `body` with each packet as a datagram, in order.
+    public func forEachDatagram(_ body: (AddressedEnvelope<ByteBuffer>) throws -> Void) rethrows {
+        for packet in packets {
+            try body(AddressedEnvelope(remoteAddress: packet.destination, data: buffer.getSlice(at: packet.offset, length: packet.length)!))
+        }
+    }
+
     /// Packet `index` as a datagram whose data is a slice of ``buffer``.
     public func datagram(_ index: Int) -> AddressedEnvelope<ByteBuffer> {
         let packet = packets[index]
