@@ -81,7 +81,7 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "SIPCore", "SIPTransaction", "SIPTransport", "SIPDialog", "Topology", "Store", "Registrar", "CallPark", "Media",
+                "SIPCore", "SIPTransaction", "SIPTransport", "SIPDialog", "Topology", "Store", "Registrar", "CallPark", "Media", "Resilience",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -101,6 +101,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Disaster recovery (SPEC §3–§4, §6): partner probing and, later, failover and failback; pure machines.
+        .target(name: "Resilience"),
         // The command-line tool: thin commands over the library targets.
         .executableTarget(
             name: "callpark",
@@ -146,6 +148,7 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "Topology", "CallPark"]),
         .testTarget(name: "RegistrarTests", dependencies: ["Registrar", "Topology", "SIPCore"]),
         .testTarget(name: "ServerTests", dependencies: ["Server", "Store", "Topology", "SIPCore", "SIPTesting", "SIPDialog", "CallPark", "Media", .product(name: "NIOPosix", package: "swift-nio")]),
+        .testTarget(name: "ResilienceTests", dependencies: ["Resilience"]),
         .testTarget(name: "CallParkTests", dependencies: ["CallPark", "Topology", "SIPCore"]),
         .testTarget(name: "SIPDialogTests", dependencies: ["SIPDialog", "SIPTesting"]),
         .testTarget(

@@ -53,8 +53,7 @@ public actor PoolProbe {
         guard let response else { return Result(answering: false, detail: "no answer within \(timeout) s") }
         let elapsed = ContinuousClock.now - start
         let ms = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
-        // The endpoint's own answers when nothing came back (RFC 3261 §8.1.3.1).
-        if response.status.reasonPhrase.hasSuffix("(no response)") || response.status.reasonPhrase.hasSuffix("(transport error)") {
+        if Self.madeLocally(response) {
             return Result(answering: false, detail: "no answer (\(response.status.code) \(response.status.reasonPhrase))")
         }
         return Result(
@@ -85,6 +84,12 @@ public actor PoolProbe {
                 finish(nil)
             }
         }
+    }
+
+    /// Whether `response` is the endpoint's own answer when nothing came back (RFC 3261 §8.1.3.1: 408 or 503).
+    static func madeLocally(_ response: SIPResponse) -> Bool {
+        let phrase = response.status.reasonPhrase
+        return phrase.hasSuffix("(no response)") || phrase.hasSuffix("(transport error)") || phrase == "Endpoint shut down"
     }
 
     static func options(to pool: Pool, from local: String) -> SIPRequest {

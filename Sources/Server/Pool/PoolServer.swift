@@ -65,6 +65,8 @@ public actor PoolServer: Service {
     var parkEvents: [ParkEvent] = []
     /// Whether the pool is draining: parks are refused with 503 (SPEC §6).
     var parkDraining = false
+    /// When the partner pool was seen going down (nil while it is up).
+    var partnerDownSince: Double?
     /// The music-on-hold player.
     var music: (any MusicOnHold)?
     /// The park service's store writes, applied in order by one task.
@@ -147,6 +149,7 @@ public actor PoolServer: Service {
                 group.addTask { await self.serveRequests() }
                 group.addTask { await self.followStore() }
                 group.addTask { await self.applyParkWrites(self.parkWriteStream) }
+                group.addTask { await self.probePartner() }
                 try await group.next()
                 group.cancelAll()
             }
@@ -168,6 +171,9 @@ public actor PoolServer: Service {
         let gone = registrar.expire(now: now)
         if !gone.isEmpty { logger.debug("registrations expired", metadata: ["registrar.users": "\(gone.count)"]) }
     }
+
+    /// Whether this pool sees its partner as down now (SPEC §3).
+    public var partnerIsDown: Bool { registrar.partnerDown }
 
     /// A snapshot of the counters.
     public var snapshot: Counters { counters }
