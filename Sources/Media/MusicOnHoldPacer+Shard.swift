@@ -1,4 +1,5 @@
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 
@@ -23,7 +24,7 @@ extension MusicOnHoldPacer {
         let channel: any Channel
         private let lateThreshold: TimeAmount
         private let logger: Logger
-        private let state: Locked<State>
+        private let state: NIOLockedValueBox<State>
         private var batch: PacketBatch
         private var timer: Scheduled<Void>?
         private var stopped = false
@@ -38,7 +39,7 @@ extension MusicOnHoldPacer {
             var closed = false
         }
 
-        private init(eventLoop: any EventLoop, channel: any Channel, state: Locked<State>, configuration: Configuration, logger: Logger) {
+        private init(eventLoop: any EventLoop, channel: any Channel, state: NIOLockedValueBox<State>, configuration: Configuration, logger: Logger) {
             self.eventLoop = eventLoop
             self.channel = channel
             self.state = state
@@ -55,8 +56,8 @@ extension MusicOnHoldPacer {
             let start = NIODeadline.now()
             let ntp = RTCPSenderReport.ntpTimestamp(unixNanoseconds: Int64(wallclock.tv_sec) * 1_000_000_000 + Int64(wallclock.tv_nsec))
             let schedule = MusicOnHoldSchedule(configuration: configuration.schedule, start: start, shard: index, ntpAtStart: ntp)
-            let state = Locked(State(schedule: schedule))
-            let handler = PacerSocketHandler(logger: logger) { state.withLock { $0.statistics.socketErrors += 1 } }
+            let state = NIOLockedValueBox(State(schedule: schedule))
+            let handler = PacerSocketHandler(logger: logger) { state.withLockedValue { $0.statistics.socketErrors += 1 } }
             let channel = try await DatagramBootstrap(group: eventLoop)
                 .channelOption(.socketOption(.so_sndbuf), value: SocketOptionValue(configuration.sendBufferSize))
                 .channelOption(.writeBufferWaterMark, value: .init(low: 256 << 10, high: 1 << 20))
@@ -73,11 +74,11 @@ extension MusicOnHoldPacer {
             return Shard(eventLoop: eventLoop, channel: channel, state: state, configuration: configuration, logger: logger)
         }
 
-        var statistics: Statistics { state.withLock { $0.statistics } }
-        var streamCount: Int { state.withLock { $0.schedule.streamCount } }
+        var statistics: Statistics { state.withLockedValue { $0.statistics } }
+        var streamCount: Int { state.withLockedValue { $0.schedule.streamCount } }
 
         func add(to destination: SocketAddress, payloadType: PayloadType, source: MusicSource, ssrc: UInt32?) -> StreamID {
-            let (id, wake) = state.withLock { state in
+            let (id, wake) = state.withLockedValue { state in
                 let id = state.schedule.add(
                     destination: destination, payloadType: payloadType, source: source, ssrc: ssrc ?? .random(in: .min ... .max),
                     sequenceNumber: .random(in: .min ... .max), timestamp: .random(in: .min ... .max))
@@ -90,22 +91,22 @@ extension MusicOnHoldPacer {
         }
 
         func remove(_ id: StreamID) -> Bool {
-            state.withLock { state in
+            state.withLockedValue { state in
                 defer { state.statistics.streams = state.schedule.streamCount }
                 return state.schedule.remove(id)
             }
         }
 
         func setSource(_ source: MusicSource, for id: StreamID) -> Bool {
-            state.withLock { $0.schedule.setSource(source, for: id) }
+            state.withLockedValue { $0.schedule.setSource(source, for: id) }
         }
 
         func stream(_ id: StreamID) -> MusicOnHoldStream? {
-            state.withLock { $0.schedule.stream(id) }
+            state.withLockedValue { $0.schedule.stream(id) }
         }
 
         func stop() async {
-            state.withLock { $0.closed = true }
+            state.withLockedValue { $0.closed = true }
             try? await eventLoop.submit {
                 self.stopped = true
                 self.timer?.cancel()
@@ -120,7 +121,7 @@ extension MusicOnHoldPacer {
         private func arm() {
             eventLoop.assertInEventLoop()
             guard !stopped, timer == nil else { return }
-            let deadline = state.withLock { state in
+            let deadline = state.withLockedValue { state in
                 state.schedule.skipIdleTicks(now: .now())
                 return state.schedule.nextDeadline
             }
@@ -134,7 +135,7 @@ extension MusicOnHoldPacer {
             guard !stopped else { return }
             let now = NIODeadline.now()
             let threshold = lateThreshold
-            let next: NIODeadline? = state.withLock { state in
+            let next: NIODeadline? = state.withLockedValue { state in
                 let report = state.schedule.fire(now: now, into: &batch)
                 let late = report.ticks.reduce(0) { $0 + (now - state.schedule.deadline(ofTick: $1) > threshold ? 1 : 0) }
                 state.statistics.record(report, lateTicks: late)
@@ -152,7 +153,7 @@ extension MusicOnHoldPacer {
             guard count > 0 else { return }
             defer { batch.removeAll() }
             guard channel.isActive, channel.isWritable else {
-                state.withLock { $0.statistics.packetsDropped += UInt64(count) }
+                state.withLockedValue { $0.statistics.packetsDropped += UInt64(count) }
                 return
             }
             // On the loop: straight into the pipeline; wrapping in NIOAny here keeps the envelope's type known, so
@@ -160,7 +161,7 @@ extension MusicOnHoldPacer {
             let pipeline = channel.pipeline.syncOperations
             batch.forEachDatagram { pipeline.write(NIOAny($0), promise: nil) }
             pipeline.flush()
-            state.withLock { $0.statistics.packetsSent += UInt64(count) }
+            state.withLockedValue { $0.statistics.packetsSent += UInt64(count) }
         }
 
         /// Puts the calling thread in the SCHED_FIFO class at `priority`; the error number when refused.
